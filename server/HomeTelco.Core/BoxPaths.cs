@@ -1,0 +1,19 @@
+namespace HomeTelco.Core;
+
+/// <summary>Where the box keeps its files. Everything the box writes lives under <see cref="DataDir"/>.</summary>
+public sealed class BoxPaths
+{
+    public BoxPaths(string dataDir)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDir);
+        DataDir = Path.GetFullPath(dataDir);
+    }
+
+    public string DataDir { get; }
+
+    /// <summary>Keys that protect sign-in cookies, so sessions survive a restart.</summary>
+    public string KeysDir => Path.Combine(DataDir, "keys");
+
+    /// <summary>The box's own TLS certificate.</summary>
+    public string TlsDir => Path.Combine(DataDir, "tls");
+}

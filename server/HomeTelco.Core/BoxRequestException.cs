@@ -1,0 +1,25 @@
+namespace HomeTelco.Core;
+
+/// <summary>
+/// A request the box refuses for a reason the caller can fix (a weak password, a name taken, the last
+/// admin removed). The API turns it into 400/409, the CLI into a message on stderr.
+/// </summary>
+public sealed class BoxRequestException : Exception
+{
+    public BoxRequestException()
+    {
+    }
+
+    public BoxRequestException(string message)
+        : base(message)
+    {
+    }
+
+    public BoxRequestException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>True when the request clashes with what exists (a name taken): 409 rather than 400.</summary>
+    public bool IsConflict { get; init; }
+}

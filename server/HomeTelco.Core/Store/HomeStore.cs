@@ -1,0 +1,116 @@
+using LiteDB;
+
+namespace HomeTelco.Core.Store;
+
+/// <summary>
+/// The box's one LiteDB file. Every engine reaches it through small repositories built on
+/// <see cref="Collection{T}"/>; LiteDB's direct mode serialises writers internally, so one
+/// instance is shared by the whole process.
+/// </summary>
+public sealed class HomeStore : IDisposable
+{
+    /// <summary>The file name of the store inside the data folder.</summary>
+    public const string FileName = "hometelco.db";
+
+    private readonly LiteDatabase _db;
+
+    private HomeStore(LiteDatabase db, string path)
+    {
+        _db = db;
+        Path = path;
+    }
+
+    /// <summary>Full path of the store file.</summary>
+    public string Path { get; }
+
+    /// <summary>Schema version of the open store (always <see cref="SchemaMigrations.CurrentVersion"/> once open).</summary>
+    public int SchemaVersion => _db.UserVersion;
+
+    internal LiteDatabase Database => _db;
+
+    /// <summary>
+    /// Opens (or creates) the store in <paramref name="dataDir"/> and migrates it forward.
+    /// Throws <see cref="StoreException"/> with a message a person can act on when the file is
+    /// not a store, is damaged, was written by a newer build, or is held by another process.
+    /// </summary>
+    public static HomeStore Open(string dataDir)
+    {
+        Directory.CreateDirectory(dataDir);
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, FileName));
+        var connection = new ConnectionString
+        {
+            Filename = path,
+            Connection = ConnectionType.Direct,
+            Upgrade = false,
+        };
+        LiteDatabase db;
+        try
+        {
+            db = new LiteDatabase(connection, BoxBsonMapper.Instance);
+            // Touching the header forces LiteDB to read and validate the file now, not at the first query.
+            _ = db.UserVersion;
+        }
+        catch (IOException ex) when (IsSharingViolation(ex))
+        {
+            throw new StoreException($"The store {path} is in use by another HomeTelco process. Stop the running box, or make this change in its portal or API.", ex);
+        }
+        catch (Exception ex) when (ex is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException or IOException)
+        {
+            throw new StoreException($"The file {path} is not a readable HomeTelco store ({ex.Message}). Move it aside and restore a backup with 'hometelco restore <file>'.", ex);
+        }
+
+        try
+        {
+            SchemaMigrations.Apply(db, path);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+
+        return new HomeStore(db, path);
+    }
+
+    /// <summary>A typed collection of the store.</summary>
+    public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
+
+    /// <summary>Names of every collection that holds box data (what a backup carries).</summary>
+    public IReadOnlyList<string> CollectionNames() =>
+        _db.GetCollectionNames().Where(n => !n.StartsWith('$')).OrderBy(n => n, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> inside one LiteDB transaction: all of its writes land, or none.
+    /// </summary>
+    public T InTransaction<T>(Func<T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_db.BeginTrans())
+        {
+            // Already inside a transaction on this thread: join it.
+            return work();
+        }
+
+        try
+        {
+            var result = work();
+            _db.Commit();
+            return result;
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the log into the data file so a copy of the file alone is complete.</summary>
+    public void Checkpoint() => _db.Checkpoint();
+
+    /// <inheritdoc/>
+    public void Dispose() => _db.Dispose();
+
+    private static bool IsSharingViolation(IOException ex) =>
+        ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)
+        || ex.Message.Contains("locked", StringComparison.OrdinalIgnoreCase);
+}
