@@ -35,7 +35,7 @@ public sealed class HomeStore : IDisposable
     /// </summary>
     public static HomeStore Open(string dataDir)
     {
-        Directory.CreateDirectory(dataDir);
+        BoxPaths.EnsurePrivateDirectory(dataDir);
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, FileName));
         var connection = new ConnectionString
         {
