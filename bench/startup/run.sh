@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Start-to-ready time and idle memory of the box, beside a bare ASP.NET Core app (the anchor), in one run.
+# Usage: bench/startup/run.sh [runs]   (default 5 runs each; prints a Markdown table)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+runs=${1:-5}
+idle_seconds=${IDLE_SECONDS:-10}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "building (Release)..." >&2
+dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -o "$out/box" -v q --nologo >/dev/null
+dotnet publish "$root/bench/startup/BareAspNet/BareAspNet.csproj" -c Release -o "$out/bare" -v q --nologo >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+now_ms() { date +%s%3N; }
+
+# measure NAME DATA_SETUP -- COMMAND... : prints "ready_ms rss_kb private_dirty_kb"
+measure() {
+  local port=$1; shift
+  local start pid ready rss dirty
+  start=$(now_ms)
+  "$@" >"$out/log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/healthz"; then break; fi
+    sleep 0.01
+  done
+  ready=$(( $(now_ms) - start ))
+  sleep "$idle_seconds"
+  rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  dirty=$(awk '/^Private_Dirty:/ {print $2}' "/proc/$pid/smaps_rollup")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$ready $rss $dirty"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
+
+row() {
+  local name=$1; shift
+  local results=()
+  for _ in $(seq 1 "$runs"); do
+    results+=("$("$@")")
+  done
+  local r m d
+  r=$(printf '%s\n' "${results[@]}" | awk '{print $1}' | median)
+  m=$(printf '%s\n' "${results[@]}" | awk '{print $2}' | median)
+  d=$(printf '%s\n' "${results[@]}" | awk '{print $3}' | median)
+  printf '| %-34s | %8s | %9.1f | %14.1f |\n' "$name" "$r" "$(echo "$m/1024" | bc -l)" "$(echo "$d/1024" | bc -l)"
+}
+
+bare() { local p; p=$(free_port); measure "$p" "$out/bare/BareAspNet" --urls "http://127.0.0.1:$p"; }
+box_fresh() { local p; p=$(free_port); rm -rf "$out/data"; measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1; }
+box_profile() { local p; p=$(free_port); rm -rf "$out/data"; measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 --profile wrt-arm64-512m; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
+echo "median of $runs runs; memory read after ${idle_seconds} s idle"
+echo
+echo "| program                            | ready ms | RSS MB    | private dirty MB |"
+echo "|------------------------------------|----------|-----------|------------------|"
+row "bare ASP.NET Core (anchor)" bare
+row "hometelco (first run, detected)" box_fresh
+row "hometelco (wrt-arm64-512m profile)" box_profile
