@@ -12,11 +12,16 @@ public sealed class HomeStore : IDisposable
     /// <summary>The file name of the store inside the data folder.</summary>
     public const string FileName = "hometelco.db";
 
-    private readonly LiteDatabase _db;
+    /// <summary>Held open with an exclusive lock while the store is open: one process per store.</summary>
+    public const string LockFileName = "hometelco.lock";
 
-    private HomeStore(LiteDatabase db, string path)
+    private readonly LiteDatabase _db;
+    private readonly FileStream _lock;
+
+    private HomeStore(LiteDatabase db, FileStream lockFile, string path)
     {
         _db = db;
+        _lock = lockFile;
         Path = path;
     }
 
@@ -37,23 +42,34 @@ public sealed class HomeStore : IDisposable
     {
         BoxPaths.EnsurePrivateDirectory(dataDir);
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, FileName));
+        var lockFile = TakeLock(dataDir, path);
+        try
+        {
+            RefuseForeignFile(path);
+            var db = OpenDatabase(path);
+            return new HomeStore(db, lockFile, path);
+        }
+        catch
+        {
+            lockFile.Dispose();
+            throw;
+        }
+    }
+
+    private static LiteDatabase OpenDatabase(string path)
+    {
         var connection = new ConnectionString
         {
             Filename = path,
             Connection = ConnectionType.Direct,
             Upgrade = false,
         };
-        RefuseForeignFile(path);
         LiteDatabase db;
         try
         {
             db = new LiteDatabase(connection, BoxBsonMapper.Instance);
             // Touching the header forces LiteDB to read and validate the file now, not at the first query.
             _ = db.UserVersion;
-        }
-        catch (IOException ex) when (IsSharingViolation(ex))
-        {
-            throw new StoreException($"The store {path} is in use by another HomeTelco process. Stop the running box, or make this change in its portal or API.", ex);
         }
         catch (Exception ex) when (ex is LiteException or InvalidCastException or IndexOutOfRangeException or ArgumentException or IOException)
         {
@@ -70,7 +86,23 @@ public sealed class HomeStore : IDisposable
             throw;
         }
 
-        return new HomeStore(db, path);
+        return db;
+    }
+
+    /// <summary>
+    /// LiteDB's direct mode lets a second process open the same file and both would write: an
+    /// exclusive lock on a side file (flock on Linux) keeps the CLI off a running box's store.
+    /// </summary>
+    private static FileStream TakeLock(string dataDir, string path)
+    {
+        try
+        {
+            return new FileStream(System.IO.Path.Combine(dataDir, LockFileName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreException($"The store {path} is in use by another HomeTelco process (a running box?). Stop it first, or make this change in its portal or API.", ex);
+        }
     }
 
     /// <summary>A typed collection of the store.</summary>
@@ -109,7 +141,11 @@ public sealed class HomeStore : IDisposable
     public void Checkpoint() => _db.Checkpoint();
 
     /// <inheritdoc/>
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        _db.Dispose();
+        _lock.Dispose();
+    }
 
     /// <summary>
     /// LiteDB happily turns a short foreign file into a fresh database; check the header first so a
@@ -142,7 +178,4 @@ public sealed class HomeStore : IDisposable
     private const byte LiteDbFileVersion = 8;
     private static ReadOnlySpan<byte> LiteDbSignature => "** This is a LiteDB file **"u8;
 
-    private static bool IsSharingViolation(IOException ex) =>
-        ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)
-        || ex.Message.Contains("locked", StringComparison.OrdinalIgnoreCase);
 }

@@ -119,4 +119,45 @@ public class HomeStoreTests
 
         Assert.Equal(42, reopened.Collection<BsonDocument>("keep").FindById("k")["v"].AsInt32);
     }
+
+    [Fact]
+    public void Open_StoreAlreadyOpen_RefusedAsInUse()
+    {
+        using var folder = new TempFolder();
+        using var first = HomeStore.Open(folder.Path);
+
+        var ex = Assert.Throws<StoreException>(() => HomeStore.Open(folder.Path));
+
+        Assert.Contains("in use by another HomeTelco process", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_DamagedPagesBehindValidHeader_StoreExceptionOrUsableNeverOtherCrash()
+    {
+        using var folder = new TempFolder();
+        using (var store = HomeStore.Open(folder.Path))
+        {
+            var items = store.Collection<BsonDocument>("bulk");
+            for (var i = 0; i < 500; i++)
+            {
+                items.Insert(new BsonDocument { ["_id"] = i, ["text"] = new string('q', 300) });
+            }
+
+            store.Checkpoint();
+        }
+
+        var path = folder.File(HomeStore.FileName);
+        var bytes = File.ReadAllBytes(path);
+        new Random(7).NextBytes(bytes.AsSpan(8192, Math.Min(16384, bytes.Length - 8192)));
+        File.WriteAllBytes(path, bytes);
+
+        try
+        {
+            using var reopened = HomeStore.Open(folder.Path);
+        }
+        catch (StoreException ex)
+        {
+            Assert.Contains("restore", ex.Message, StringComparison.Ordinal);
+        }
+    }
 }
