@@ -16,4 +16,25 @@ public sealed class BoxPaths
 
     /// <summary>The box's own TLS certificate.</summary>
     public string TlsDir => Path.Combine(DataDir, "tls");
+
+    /// <summary>
+    /// Creates a folder readable only by the box's user (0700) when it does not exist yet; an existing
+    /// folder keeps the mode its owner gave it (install.sh makes the data folder 0750).
+    /// </summary>
+    public static void EnsurePrivateDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
 }

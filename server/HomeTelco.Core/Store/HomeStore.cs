@@ -35,7 +35,7 @@ public sealed class HomeStore : IDisposable
     /// </summary>
     public static HomeStore Open(string dataDir)
     {
-        Directory.CreateDirectory(dataDir);
+        BoxPaths.EnsurePrivateDirectory(dataDir);
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dataDir, FileName));
         var connection = new ConnectionString
         {
@@ -43,6 +43,7 @@ public sealed class HomeStore : IDisposable
             Connection = ConnectionType.Direct,
             Upgrade = false,
         };
+        RefuseForeignFile(path);
         LiteDatabase db;
         try
         {
@@ -109,6 +110,37 @@ public sealed class HomeStore : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _db.Dispose();
+
+    /// <summary>
+    /// LiteDB happily turns a short foreign file into a fresh database; check the header first so a
+    /// file that is not ours is refused and left exactly as it was.
+    /// </summary>
+    private static void RefuseForeignFile(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists || info.Length == 0)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[LiteDbHeaderOffset + LiteDbSignature.Length + 1];
+        int read;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+
+        if (read < header.Length || !header.Slice(LiteDbHeaderOffset, LiteDbSignature.Length).SequenceEqual(LiteDbSignature)
+            || header[^1] != LiteDbFileVersion)
+        {
+            throw new StoreException($"The file {path} is not a HomeTelco store (no LiteDB 5 header). It was left untouched; move it aside, then start the box or restore a backup with 'hometelco restore <file>'.");
+        }
+    }
+
+    // Layout of a LiteDB 5 header page: a 32-byte page header, the signature text, then the file format version.
+    private const int LiteDbHeaderOffset = 32;
+    private const byte LiteDbFileVersion = 8;
+    private static ReadOnlySpan<byte> LiteDbSignature => "** This is a LiteDB file **"u8;
 
     private static bool IsSharingViolation(IOException ex) =>
         ex.Message.Contains("being used by another process", StringComparison.OrdinalIgnoreCase)

@@ -1,0 +1,70 @@
+using HomeTelco.Core;
+using HomeTelco.Core.Engines;
+using HomeTelco.Host.Api;
+using HomeTelco.Host.Auth;
+using HomeTelco.Host.Configuration;
+using HomeTelco.Host.Observability;
+using HomeTelco.Web;
+
+namespace HomeTelco.Host.Composition;
+
+/// <summary>Builds the box: configuration, engines, authentication, API, portal. Composition only.</summary>
+internal static class BoxApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(BoxApp).Assembly.GetName().Name,
+        });
+        builder.Configuration
+            .AddEnvironmentVariables(ConfigurationKeys.EnvironmentPrefix)
+            .AddCommandLine(args, ConfigurationKeys.Switches.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal));
+
+        var options = BoxOptionsReader.Read(builder.Configuration);
+        if (options.HttpPort == 0 && options.HttpsPort == 0)
+        {
+            throw new BoxConfigurationException("Configuration error: Ports:Http and Ports:Https are both 0; at least one web listener must be on for the portal.");
+        }
+
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel((context, kestrel) => KestrelSetup.Configure(kestrel, BoxOptionsReader.Read(context.Configuration)));
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(options);
+        builder.AddBoxCore(options.DataDir);
+        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("sip", "Phones", "the SIP registrar, proxy and PBX."));
+        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
+        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
+        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "mDNS, port mapping and certificates."));
+        services.AddHostedService<BoxStartup>();
+        services.AddSingleton<RequestCounter>();
+        services.AddBoxAuth(new BoxPaths(options.DataDir));
+        services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");
+        services.AddProblemDetails();
+        services.AddExceptionHandler<BoxExceptionHandler>();
+        services.AddOpenApi();
+        services.AddPortal();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapMetrics(options);
+        app.MapBoxApi();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapPortal();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace HomeTelco.Host.Configuration;
+
+/// <summary>
+/// The host's own settings, read once from the merged configuration (appsettings.json, then
+/// <c>HOMETELCO__Section__Key</c> environment variables, then the command line) and validated before
+/// anything starts. Engines bind their own sections as they land.
+/// </summary>
+internal sealed record BoxOptions
+{
+    public const string DefaultDataDir = "data";
+
+    /// <summary>Where the store and every file the box writes live.</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>Address every listener binds to; null means all interfaces (IPv4 and IPv6).</summary>
+    public IPAddress? ListenAddress { get; init; }
+
+    /// <summary>Plain HTTP portal and API port; 0 turns it off.</summary>
+    public int HttpPort { get; init; } = 8080;
+
+    /// <summary>HTTPS port with the box's own certificate; 0 turns it off.</summary>
+    public int HttpsPort { get; init; } = 8443;
+
+    /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
+    public string? Profile { get; init; }
+
+    /// <summary>Folder of the hardware profiles' JSON files.</summary>
+    public required string ProfilesDir { get; init; }
+
+    /// <summary>Whether the profile's memory budget is applied as the GC heap hard limit.</summary>
+    public bool ApplyMemoryBudget { get; init; } = true;
+
+    /// <summary>The box's name in the portal and, later, on the LAN (<c>name.local</c>).</summary>
+    public string BoxName { get; init; } = "hometelco";
+
+    /// <summary>Largest request body accepted anywhere except uploads that say otherwise, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Whether /metrics may be read without signing in (for a Prometheus on the LAN).</summary>
+    public bool PublicMetrics { get; init; }
+}

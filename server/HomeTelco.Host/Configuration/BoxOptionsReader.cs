@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace HomeTelco.Host.Configuration;
+
+/// <summary>
+/// Reads and validates <see cref="BoxOptions"/>. A bad value fails with one message that names the
+/// key, where the value came from (which file, variable or switch) and what is allowed.
+/// </summary>
+internal static class BoxOptionsReader
+{
+    public static BoxOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var reader = new Reader(configuration);
+        return new BoxOptions
+        {
+            DataDir = reader.Path(ConfigurationKeys.DataDir, BoxOptions.DefaultDataDir),
+            ListenAddress = reader.Address(ConfigurationKeys.ListenAddress),
+            HttpPort = reader.Port(ConfigurationKeys.HttpPort, 8080),
+            HttpsPort = reader.Port(ConfigurationKeys.HttpsPort, 8443),
+            Profile = reader.Text(ConfigurationKeys.Profile),
+            ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
+            ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
+            BoxName = reader.HostLabel(ConfigurationKeys.BoxName, "hometelco"),
+            MaxRequestBodyBytes = reader.Long(ConfigurationKeys.MaxRequestBodyBytes, 1024 * 1024, 4096, 1L << 34),
+            PublicMetrics = reader.Bool(ConfigurationKeys.PublicMetrics, false),
+        };
+    }
+
+    /// <summary>Where the value of <paramref name="key"/> came from, in words a person can act on.</summary>
+    public static string SourceOf(IConfiguration configuration, string key)
+    {
+        if (configuration is IConfigurationRoot root)
+        {
+            foreach (var provider in root.Providers.Reverse())
+            {
+                if (provider.TryGet(key, out _))
+                {
+                    return Describe(provider, key);
+                }
+            }
+        }
+
+        return "configuration";
+    }
+
+    private static string Describe(IConfigurationProvider provider, string key) => provider switch
+    {
+        JsonConfigurationProvider json => $"file {json.Source.Path}",
+        EnvironmentVariablesConfigurationProvider => $"environment variable {ConfigurationKeys.EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal)}",
+        CommandLineConfigurationProvider => SwitchFor(key) is { } s ? $"command line {s}" : $"command line --{key}",
+        MemoryConfigurationProvider => "settings given by the caller",
+        _ => provider.GetType().Name,
+    };
+
+    private static string? SwitchFor(string key) =>
+        ConfigurationKeys.Switches.FirstOrDefault(p => string.Equals(p.Value, key, StringComparison.OrdinalIgnoreCase)).Key;
+
+    private sealed class Reader(IConfiguration configuration)
+    {
+        public string? Text(string key)
+        {
+            var value = configuration[key];
+            return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+        }
+
+        public int Port(string key, int fallback)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+            {
+                throw Bad(key, value, "a port number from 1 to 65535, or 0 to turn this listener off");
+            }
+
+            return port;
+        }
+
+        public long Long(string key, long fallback, long min, long max)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+            {
+                throw Bad(key, value, $"a whole number from {min} to {max}");
+            }
+
+            return number;
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            return bool.TryParse(value, out var flag) ? flag : throw Bad(key, value, "true or false");
+        }
+
+        public IPAddress? Address(string key)
+        {
+            var value = Text(key);
+            if (value is null || value is "*" or "any")
+            {
+                return null;
+            }
+
+            return IPAddress.TryParse(value, out var address) ? address : throw Bad(key, value, "an IPv4 or IPv6 address of this machine, or * for all");
+        }
+
+        public string Path(string key, string fallback)
+        {
+            var value = Text(key) ?? fallback;
+            if (value.IndexOfAny(System.IO.Path.GetInvalidPathChars()) >= 0)
+            {
+                throw Bad(key, value, "a folder path");
+            }
+
+            return System.IO.Path.GetFullPath(value);
+        }
+
+        public string HostLabel(string key, string fallback)
+        {
+            var value = Text(key) ?? fallback;
+            var valid = value.Length is > 0 and <= 63 && !value.StartsWith('-') && !value.EndsWith('-')
+                && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
+            return valid ? value.ToLowerInvariant() : throw Bad(key, value, "a host name label: 1 to 63 letters, digits or '-', not starting or ending with '-'");
+        }
+
+        private BoxConfigurationException Bad(string key, string value, string allowed) =>
+            new($"Configuration error: {key} = '{value}' (from {SourceOf(configuration, key)}) is not allowed; expected {allowed}.");
+    }
+}

@@ -1,0 +1,31 @@
+namespace HomeTelco.Host.Configuration;
+
+/// <summary>Configuration keys and the command-line switches that set them.</summary>
+internal static class ConfigurationKeys
+{
+    public const string DataDir = "DataDir";
+    public const string ListenAddress = "Listen:Address";
+    public const string HttpPort = "Ports:Http";
+    public const string HttpsPort = "Ports:Https";
+    public const string Profile = "Profile";
+    public const string ProfilesDir = "Profiles:Directory";
+    public const string ApplyMemoryBudget = "Memory:ApplyBudget";
+    public const string BoxName = "BoxName";
+    public const string MaxRequestBodyBytes = "Limits:MaxRequestBodyBytes";
+    public const string PublicMetrics = "Metrics:Public";
+
+    /// <summary>Environment variables that configure the box start with this prefix (then Section__Key).</summary>
+    public const string EnvironmentPrefix = "HOMETELCO__";
+
+    /// <summary><c>--switch</c> to configuration key. Later engines add their <c>--&lt;name&gt;-port</c> here.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Switches = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["--data"] = DataDir,
+        ["--listen"] = ListenAddress,
+        ["--http-port"] = HttpPort,
+        ["--https-port"] = HttpsPort,
+        ["--profile"] = Profile,
+        ["--profiles"] = ProfilesDir,
+        ["--name"] = BoxName,
+    };
+}
