@@ -44,8 +44,9 @@ internal static class ProfileCommand
         }
         catch (ProfileException ex)
         {
+            // A bad profile file or name is a configuration problem: 2, like the dispatcher's other ones.
             console.Err.WriteLine($"profile: {ex.Message}");
-            return 1;
+            return 2;
         }
     }
 
