@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.Versioning;
+using System.Text;
+
+namespace HomeTelco.IntegrationTests;
+
+/// <summary>
+/// Runs the real install.sh in its no-systemd mode (no root, no apt, no service) into a temp folder,
+/// then starts the installed program. Each install builds the box from a copy of the sources, so
+/// these tests take minutes, not seconds.
+/// </summary>
+[UnsupportedOSPlatform("windows")]
+public sealed class InstallScriptTests : IDisposable
+{
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
+
+    private readonly string _root = RepoRoot();
+    private readonly string _tmp = Path.Combine(Path.GetTempPath(), "hometelco-install-" + Guid.NewGuid().ToString("N"));
+    private readonly List<Process> _started = [];
+
+    public InstallScriptTests() => Directory.CreateDirectory(_tmp);
+
+    private string Prefix => Path.Combine(_tmp, "opt");
+
+    private string Data => Path.Combine(_tmp, "data");
+
+    public void Dispose()
+    {
+        foreach (var process in _started)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    process.WaitForExit(10_000);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // Exited between the check and the kill.
+            }
+
+            process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(_tmp, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS's temp cleaning rather than failing a test that passed.
+        }
+    }
+
+    [Fact]
+    public async Task Install_NoSystemd_InstalledBoxServesHealthzAndWritesPrivateSetupCode()
+    {
+        var install = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+        Assert.True(install.ExitCode == 0, install.ToString());
+
+        var program = Path.Combine(Prefix, "hometelco");
+        Assert.True(File.Exists(program), $"{program} is missing.\n{install}");
+        Assert.True(File.GetUnixFileMode(program).HasFlag(UnixFileMode.UserExecute), $"{program} is not executable.");
+        Assert.True(File.Exists(Path.Combine(Prefix, "run.sh")), install.ToString());
+
+        var port = FreePort();
+        var output = new StringBuilder();
+        var box = Start(program, output, "run", "--data", Data, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0");
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var healthy = await PollAsync(
+            async () =>
+            {
+                Assert.False(box.HasExited, $"hometelco exited with {(box.HasExited ? box.ExitCode : 0)} before /healthz answered:\n{Snapshot(output)}");
+                try
+                {
+                    using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException)
+                {
+                    return false;
+                }
+            },
+            HealthDeadline);
+        Assert.True(healthy, $"/healthz did not answer 200 within {HealthDeadline.TotalSeconds} s:\n{Snapshot(output)}");
+
+        var codeFile = Path.Combine(Data, "setup-code");
+        Assert.True(await PollAsync(() => Task.FromResult(File.Exists(codeFile)), TimeSpan.FromSeconds(10)), $"{codeFile} was not written:\n{Snapshot(output)}");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(codeFile));
+    }
+
+    [Fact]
+    public async Task Install_RunAgain_UpgradesInPlaceAndKeepsData()
+    {
+        var first = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps", "--http-port", "18080");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        var kept = Path.Combine(Data, "keep-me.txt");
+        await File.WriteAllTextAsync(kept, "precious");
+
+        var second = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal("precious", await File.ReadAllTextAsync(kept));
+        Assert.True(File.Exists(Path.Combine(Prefix, "hometelco")));
+        Assert.False(Directory.Exists(Prefix + ".old"), "the previous version should be gone after a good upgrade");
+        Assert.False(Directory.Exists(Prefix + ".new"), "the staging folder should be gone");
+        // The port given at the first install is remembered by the upgrade.
+        Assert.Contains("--http-port 18080", await File.ReadAllTextAsync(Path.Combine(Prefix, "run.sh")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Uninstall_NoSystemd_RemovesProgramAndKeepsData()
+    {
+        var install = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+        Assert.True(install.ExitCode == 0, install.ToString());
+        var kept = Path.Combine(Data, "keep-me.txt");
+        await File.WriteAllTextAsync(kept, "precious");
+
+        var uninstall = await RunScriptAsync("--uninstall", "--no-systemd", "--prefix", Prefix);
+
+        Assert.True(uninstall.ExitCode == 0, uninstall.ToString());
+        Assert.False(Directory.Exists(Prefix), $"{Prefix} should be gone.\n{uninstall}");
+        Assert.Equal("precious", await File.ReadAllTextAsync(kept));
+    }
+
+    [Fact]
+    public async Task Install_UnknownOption_ExitsNonZeroNamingIt()
+    {
+        var result = await RunScriptAsync("--bogus");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--bogus", result.StdErr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Prefix));
+    }
+
+    private async Task<ScriptResult> RunScriptAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("bash")
+        {
+            WorkingDirectory = _root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(_root, "install.sh"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        // The test runner's MSBuild variables would steer the installer's own dotnet publish.
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        info.Environment["TMPDIR"] = _tmp;
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(InstallTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"install.sh {string.Join(' ', args)} ran longer than {InstallTimeout}.");
+        }
+
+        return new ScriptResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private Process Start(string program, StringBuilder output, params string[] args)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = _tmp,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
+        process.Start();
+        _started.Add(process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static void Append(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            output.AppendLine(line);
+        }
+    }
+
+    private static string Snapshot(StringBuilder output)
+    {
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+
+    private static async Task<bool> PollAsync(Func<Task<bool>> condition, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(250);
+        }
+
+        return await condition();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HomeTelco.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No HomeTelco.sln above {AppContext.BaseDirectory}.");
+    }
+
+    private sealed record ScriptResult(int ExitCode, string StdOut, string StdErr)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+    }
+}
