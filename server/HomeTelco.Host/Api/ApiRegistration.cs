@@ -18,6 +18,7 @@ internal static class ApiRegistration
         UserEndpoints.Map(api);
         TokenEndpoints.Map(api);
         BackupEndpoints.Map(api);
+        ProfileEndpoints.Map(api);
         StatusEndpoints.Map(api);
         return app;
     }

@@ -1,5 +1,7 @@
 using HomeTelco.Core;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Profiles;
+using HomeTelco.Core.Settings;
 using HomeTelco.Host.Api;
 using HomeTelco.Host.Auth;
 using HomeTelco.Host.Configuration;
@@ -44,6 +46,8 @@ internal static class BoxApp
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "mDNS, port mapping and certificates."));
+        services.AddSingleton(sp => new ProfileService(
+            ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
         services.AddHostedService<BoxStartup>();
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
