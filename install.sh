@@ -237,7 +237,7 @@ publish_to() {
   if ! DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 \
     MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 \
     dotnet publish "$build_dir/src/$HOST_PROJECT" -c Release -r "$rid" --self-contained true \
-    -p:PublishSingleFile=false -p:UseSharedCompilation=false -nodeReuse:false -o "$out" >"$log" 2>&1; then
+    -p:PublishSingleFile=false -p:PublishReadyToRun=true -p:UseSharedCompilation=false -nodeReuse:false -o "$out" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     die "dotnet publish failed (last lines above)"
   fi
