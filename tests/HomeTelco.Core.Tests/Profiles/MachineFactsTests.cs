@@ -58,9 +58,9 @@ public sealed class MachineFactsTests
     [Fact]
     public void Read_Arm64WithOnlyCpuPart_NamesTheCore()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.Combine("cpuinfo"), "processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n\nprocessor\t: 1\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n");
-        File.WriteAllText(dir.Combine("meminfo"), "MemTotal:  1000 kB\n");
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("cpuinfo"), "processor\t: 0\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n\nprocessor\t: 1\nCPU implementer\t: 0x41\nCPU part\t: 0xd03\n");
+        File.WriteAllText(dir.File("meminfo"), "MemTotal:  1000 kB\n");
 
         var facts = MachineFacts.Read(dir.Path, Architecture.Arm64);
 

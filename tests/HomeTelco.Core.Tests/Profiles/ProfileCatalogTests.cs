@@ -40,8 +40,8 @@ public sealed class ProfileCatalogTests
     [Fact]
     public void Load_CommentsAndTrailingCommas_AreAccepted()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.Combine("wrt-arm64-512m.json"), ValidRouter);
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("wrt-arm64-512m.json"), ValidRouter);
 
         var profile = Assert.Single(ProfileCatalog.Load(dir.Path));
 
@@ -61,8 +61,8 @@ public sealed class ProfileCatalogTests
     [InlineData("\"description\": \"A router.\"", "\"description\": \" \"", "description", "one sentence")]
     public void Load_BadValue_ThrowsNamingFileKeyAndAllowed(string from, string to, string key, string allowed)
     {
-        using var dir = new TempDir();
-        var file = dir.Combine("wrt-arm64-512m.json");
+        using var dir = new TempFolder();
+        var file = dir.File("wrt-arm64-512m.json");
         Assert.Contains(from, ValidRouter, StringComparison.Ordinal);
         File.WriteAllText(file, ValidRouter.Replace(from, to, StringComparison.Ordinal));
 
@@ -76,8 +76,8 @@ public sealed class ProfileCatalogTests
     [Fact]
     public void Load_BrokenJson_ThrowsNamingFileAndLine()
     {
-        using var dir = new TempDir();
-        var file = dir.Combine("wrt-arm64-512m.json");
+        using var dir = new TempFolder();
+        var file = dir.File("wrt-arm64-512m.json");
         File.WriteAllText(file, "{\n  \"name\": \"wrt-arm64-512m\",\n  \"memoryBudgetMb\": 96 96\n}");
 
         var ex = Assert.Throws<ProfileException>(() => ProfileCatalog.Load(dir.Path));
@@ -89,8 +89,8 @@ public sealed class ProfileCatalogTests
     [Fact]
     public void Load_ArrayInsteadOfObject_Throws()
     {
-        using var dir = new TempDir();
-        File.WriteAllText(dir.Combine("x.json"), "[]");
+        using var dir = new TempFolder();
+        File.WriteAllText(dir.File("x.json"), "[]");
 
         var ex = Assert.Throws<ProfileException>(() => ProfileCatalog.Load(dir.Path));
 
@@ -100,8 +100,8 @@ public sealed class ProfileCatalogTests
     [Fact]
     public void Load_MissingFolder_ThrowsNamingIt()
     {
-        using var dir = new TempDir();
-        var missing = dir.Combine("nope");
+        using var dir = new TempFolder();
+        var missing = dir.File("nope");
 
         var ex = Assert.Throws<ProfileException>(() => ProfileCatalog.Load(missing));
 
@@ -112,7 +112,7 @@ public sealed class ProfileCatalogTests
     [Fact]
     public void Load_EmptyFolder_ThrowsNamingIt()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
         var ex = Assert.Throws<ProfileException>(() => ProfileCatalog.Load(dir.Path));
 

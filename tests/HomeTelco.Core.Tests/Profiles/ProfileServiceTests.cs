@@ -10,7 +10,7 @@ public sealed class ProfileServiceTests : IDisposable
     private static readonly IReadOnlyList<HardwareProfile> Catalog = ProfileCatalog.Load(TestPaths.ProfilesDir());
     private static readonly MachineFacts Nas = new(Architecture.X64, 4L * 1024 * 1024 * 1024, 4, "Intel(R) Celeron(R) J4125");
 
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
     private readonly HomeStore _store;
     private readonly SettingsStore _settings;
 

@@ -5,12 +5,6 @@ namespace HomeTelco.IntegrationTests.Infrastructure;
 /// <summary>Runs the built <c>hometelco</c> executable as a separate process, the way a person types it.</summary>
 public static class HostCli
 {
-    public static string HostDll => Path.Combine(RepoRoot, "server", "HomeTelco.Host", "bin", Configuration, "net10.0", "hometelco.dll");
-
-    public static string RepoRoot { get; } = FindRoot();
-
-    public static string Configuration { get; } = FindConfiguration();
-
     public static async Task<CliResult> RunAsync(string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -20,7 +14,7 @@ public static class HostCli
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(HostDll);
+        start.ArgumentList.Add(RepoPaths.HostDll);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -47,26 +41,6 @@ public static class HostCli
         }
 
         return new CliResult(process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HomeTelco.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("HomeTelco.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string FindConfiguration()
-    {
-        var parts = AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var bin = Array.LastIndexOf(parts, "bin");
-        return bin >= 0 && bin + 1 < parts.Length ? parts[bin + 1] : "Debug";
     }
 }
 

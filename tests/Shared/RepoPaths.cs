@@ -1,6 +1,6 @@
-namespace HomeTelco.Core.Tests;
+namespace HomeTelco.Tests;
 
-/// <summary>Finds the checkout and the build outputs of sibling projects, whatever the configuration.</summary>
+/// <summary>Finds the checkout and the build outputs of sibling projects, whatever the configuration. Shared by every test project.</summary>
 public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
@@ -10,6 +10,9 @@ public static class RepoPaths
 
     public static string Output(string projectDir, string assembly) =>
         Path.Combine(Root, projectDir, "bin", Configuration, "net10.0", assembly);
+
+    /// <summary>The built box, to run as a separate process.</summary>
+    public static string HostDll => Output("server/HomeTelco.Host", "hometelco.dll");
 
     private static string FindRoot()
     {

@@ -1,4 +1,4 @@
-namespace HomeTelco.Core.Tests;
+namespace HomeTelco.Tests;
 
 /// <summary>A fresh folder under the system temp dir, deleted with everything in it on dispose.</summary>
 public sealed class TempFolder : IDisposable
