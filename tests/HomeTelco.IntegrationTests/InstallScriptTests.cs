@@ -17,7 +17,7 @@ public sealed class InstallScriptTests : IDisposable
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
 
-    private readonly string _root = RepoRoot();
+    private readonly string _root = RepoPaths.Root;
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "hometelco-install-" + Guid.NewGuid().ToString("N"));
     private readonly List<Process> _started = [];
 
@@ -248,19 +248,6 @@ public sealed class InstallScriptTests : IDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "HomeTelco.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No HomeTelco.sln above {AppContext.BaseDirectory}.");
     }
 
     private sealed record ScriptResult(int ExitCode, string StdOut, string StdErr)
