@@ -1,0 +1,130 @@
+using System.Text.RegularExpressions;
+using HomeTelco.IntegrationTests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HomeTelco.IntegrationTests.Browser;
+
+/// <summary>
+/// The portal in a real Chromium against the real box process: first-run setup, sign-in, the live
+/// dashboard, an interactive page and the phone-width menu. Screenshots land in
+/// <c>&lt;test bin&gt;/screenshots</c> for a person to look at.
+/// </summary>
+public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    private const string AdminName = "anna";
+    private const string AdminPassword = "correct horse battery";
+    private static readonly string ScreenshotDir = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    [Fact]
+    public async Task Portal_FirstRunSetupAndSignIn_ShowsDashboardAndUsers()
+    {
+        await using var box = await BoxProcess.StartAsync();
+        await using var context = await NewContextAsync(box, 1280, 860);
+        var page = await context.NewPageAsync();
+
+        await SetUpAndSignInAsync(page, box, "desktop");
+
+        await Expect(page).ToHaveURLAsync(box.BaseUrl.ToString());
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Box", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator(".badge.not-built").First).ToHaveTextAsync("Not built yet");
+        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await ShotAsync(page, "dashboard");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/users$"));
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = AdminName, Exact = true })).ToBeVisibleAsync();
+
+        // Adding a user needs the circuit: the button is disabled until the page is interactive.
+        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await page.GetByLabel("User name").FillAsync("bob");
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("bob-password-long");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "bob", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Added bob.");
+        await ShotAsync(page, "users");
+
+        foreach (var (link, name) in new[] { ("API tokens", "tokens"), ("My account", "account"), ("Backup", "backup"), ("Hardware profile", "hardware"), ("Phones", "phones") })
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+            await ShotAsync(page, name);
+        }
+    }
+
+    [Fact]
+    public async Task Portal_PhoneWidth_MenuOpensAndNavigates()
+    {
+        await using var box = await BoxProcess.StartAsync();
+        await using var context = await NewContextAsync(box, 375, 812);
+        var page = await context.NewPageAsync();
+
+        await SetUpAndSignInAsync(page, box, "phone");
+
+        var usersLink = page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true });
+        await Expect(usersLink).ToBeHiddenAsync();
+        await ShotAsync(page, "phone-dashboard");
+
+        await page.GetByText("Menu", new() { Exact = true }).ClickAsync();
+        await Expect(usersLink).ToBeVisibleAsync();
+        await ShotAsync(page, "phone-menu");
+
+        await usersLink.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/settings/users$"));
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = AdminName, Exact = true })).ToBeVisibleAsync();
+        await ShotAsync(page, "phone-users");
+    }
+
+    [Fact]
+    public async Task Setup_WrongCode_ShowsRefusal()
+    {
+        await using var box = await BoxProcess.StartAsync();
+        await using var context = await NewContextAsync(box, 1280, 860);
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync("setup");
+        await FillSetupAsync(page, "0000-0000-0000");
+
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("That is not the setup code");
+        await Expect(page).ToHaveURLAsync(new Regex("/setup$"));
+        await ShotAsync(page, "setup-wrong-code");
+    }
+
+    private async Task<IBrowserContext> NewContextAsync(BoxProcess box, int width, int height) =>
+        await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = box.BaseUrl.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+
+    private static async Task SetUpAndSignInAsync(IPage page, BoxProcess box, string prefix)
+    {
+        await page.GotoAsync("setup");
+        await ShotAsync(page, $"{prefix}-setup");
+        await FillSetupAsync(page, box.ReadSetupCode());
+        await Expect(page).ToHaveURLAsync(new Regex("/signin"));
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("admin account is ready");
+
+        await page.GetByLabel("User name").FillAsync(AdminName);
+        await page.GetByLabel("Password").FillAsync(AdminPassword);
+        await ShotAsync(page, $"{prefix}-signin");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
+    }
+
+    private static async Task FillSetupAsync(IPage page, string code)
+    {
+        await page.GetByLabel("Setup code").FillAsync(code);
+        await page.GetByLabel("Admin name").FillAsync(AdminName);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(AdminPassword);
+        await page.GetByLabel("Confirm password").FillAsync(AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create admin" }).ClickAsync();
+    }
+
+    private static async Task ShotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDir);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDir, name + ".png"), FullPage = true });
+    }
+}
