@@ -28,7 +28,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         await Expect(page).ToHaveURLAsync(box.BaseUrl.ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Box", Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator(".badge.not-built").First).ToHaveTextAsync("Not built yet");
-        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await WaitInteractiveAsync(page, "Dashboard");
         await ShotAsync(page, "dashboard");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Users", Exact = true }).ClickAsync();
@@ -36,7 +36,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = AdminName, Exact = true })).ToBeVisibleAsync();
 
         // Adding a user needs the circuit: the button is disabled until the page is interactive.
-        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await WaitInteractiveAsync(page, "Users");
         await page.GetByLabel("User name").FillAsync("bob");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync("bob-password-long");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add user" }).ClickAsync();
@@ -45,7 +45,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         await ShotAsync(page, "users");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "API tokens", Exact = true }).ClickAsync();
-        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await WaitInteractiveAsync(page, "API tokens");
         await page.GetByLabel("What will use it?").FillAsync("backup script");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create token" }).ClickAsync();
         await Expect(page.GetByTestId("new-token")).ToHaveTextAsync(new Regex("^ht_"));
@@ -54,7 +54,7 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
 
         // A file that is no backup is refused with Core's reason, streamed through InputFile.
         await page.GetByRole(AriaRole.Link, new() { Name = "Backup", Exact = true }).ClickAsync();
-        await Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+        await WaitInteractiveAsync(page, "Backup");
         await page.GetByLabel("Backup file").SetInputFilesAsync(new FilePayload { Name = "notes.htbackup", MimeType = "application/gzip", Buffer = "not a backup"u8.ToArray() });
         await page.GetByLabel("I understand").CheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Restore" }).ClickAsync();
@@ -94,6 +94,9 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         // On a phone each cell reads with its column's name first ("Name anna").
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "Name " + AdminName })).ToBeVisibleAsync();
         await ShotAsync(page, "phone-users");
+
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = ColorScheme.Dark });
+        await ShotAsync(page, "phone-users-dark");
     }
 
     [Fact]
@@ -176,6 +179,13 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
     }
+
+    /// <summary>
+    /// Waits until the page under <paramref name="heading"/> has its circuit. Scoped to that page's
+    /// header, because during enhanced navigation the previous page's marker can still be on screen.
+    /// </summary>
+    private static Task WaitInteractiveAsync(IPage page, string heading) =>
+        Expect(page.Locator($".page-head:has(h1:text-is('{heading}')) [data-interactive=true]")).ToBeVisibleAsync();
 
     private static async Task FillSetupAsync(IPage page, string code)
     {
