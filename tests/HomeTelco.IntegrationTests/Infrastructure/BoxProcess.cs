@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace HomeTelco.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real, built box running as its own process with a fresh data folder and a free HTTP port:
+/// what an owner gets from <c>hometelco run</c>, without WebApplicationFactory's in-process shortcuts.
+/// Disposing kills the process tree and deletes the data folder.
+/// </summary>
+public sealed class BoxProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _outputLock = new();
+
+    private BoxProcess(Process process, string dataDir, int port)
+    {
+        _process = process;
+        DataDir = dataDir;
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string DataDir { get; }
+
+    /// <summary>Everything the box wrote to stdout and stderr so far, for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_outputLock)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<BoxProcess> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var dataDir = Directory.CreateTempSubdirectory("hometelco-box-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--listen", "127.0.0.1" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = start };
+        var box = new BoxProcess(process, dataDir, port);
+        process.OutputDataReceived += (_, e) => box.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => box.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await box.WaitHealthyAsync(cancellationToken);
+        }
+        catch
+        {
+            await box.DisposeAsync();
+            throw;
+        }
+
+        return box;
+    }
+
+    /// <summary>The one-time setup code the box wrote into its data folder.</summary>
+    public string ReadSetupCode() => File.ReadAllText(Path.Combine(DataDir, "setup-code")).Trim();
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                await _process.WaitForExitAsync(wait.Token);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped.
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a dying process; the temp folder is swept eventually.
+        }
+    }
+
+    private async Task WaitHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + StartDeadline;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The box exited with code {_process.ExitCode} before it was healthy:\n{Output}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // One slow answer while starting; keep polling until the deadline.
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        throw new TimeoutException($"The box was not healthy within {StartDeadline.TotalSeconds} s:\n{Output}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_outputLock)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    /// <summary>The host built beside this test assembly: same configuration (Debug/Release).</summary>
+    private static string HostAssembly()
+    {
+        var baseDir = AppContext.BaseDirectory;
+        var root = new DirectoryInfo(baseDir);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "HomeTelco.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"No HomeTelco.sln above {baseDir}.");
+        }
+
+        var segments = baseDir.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        var bin = Array.LastIndexOf(segments, "bin");
+        var configuration = bin >= 0 && bin + 1 < segments.Length ? segments[bin + 1] : "Debug";
+        var dll = Path.Combine(root.FullName, "server", "HomeTelco.Host", "bin", configuration, "net10.0", "hometelco.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the host first: {dll} is missing.", dll);
+    }
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            return ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+}
