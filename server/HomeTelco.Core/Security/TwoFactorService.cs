@@ -26,9 +26,23 @@ public sealed class TwoFactorService(UserService users, TimeProvider time)
         var secret = Base32Encoding.ToString(KeyGeneration.GenerateRandomKey(20));
         user.TotpSecret = secret;
         users.Save(user);
+        return (secret, EnrollmentUri(user, issuer)!);
+    }
+
+    /// <summary>
+    /// The otpauth URI of an enrolment in progress (null when none is), so a page can show the QR code
+    /// again after a mistyped code without issuing a new secret and forcing a rescan.
+    /// </summary>
+    public static string? EnrollmentUri(User user, string issuer)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.TotpSecret is null)
+        {
+            return null;
+        }
+
         var label = Uri.EscapeDataString($"{issuer}:{user.Name}");
-        var uri = $"otpauth://totp/{label}?secret={secret}&issuer={Uri.EscapeDataString(issuer)}&digits=6&period=30";
-        return (secret, uri);
+        return $"otpauth://totp/{label}?secret={user.TotpSecret}&issuer={Uri.EscapeDataString(issuer)}&digits=6&period=30";
     }
 
     /// <summary>Turns the factor on once the person proves their authenticator works; returns the recovery codes, shown once.</summary>

@@ -1,4 +1,5 @@
 using HomeTelco.Core.Security;
+using HomeTelco.Core.Settings;
 using HomeTelco.Core.Users;
 
 namespace HomeTelco.Host.Api;
@@ -31,19 +32,20 @@ internal static class MeEndpoints
                 return Results.Unauthorized();
             }
 
-            var (secret, uri) = twoFactor.BeginEnrollment(user, "HomeTelco");
+            var (secret, uri) = twoFactor.BeginEnrollment(user, BoxIdentity.Issuer);
             return Results.Ok(new TotpEnrollment(secret, uri));
         });
 
         me.MapPost("/totp/enable", (TotpCode body, HttpContext http, TwoFactorService twoFactor) =>
             http.CurrentUser() is { } user ? Results.Ok(new RecoveryCodes(twoFactor.Enable(user, body.Code ?? ""))) : Results.Unauthorized());
 
-        me.MapDelete("/totp", (HttpContext http, TwoFactorService twoFactor) =>
+        // Turning the second factor off asks for the password again, so a stolen session alone cannot.
+        me.MapPost("/totp/disable", (CurrentPassword body, HttpContext http, UserService users, TwoFactorService twoFactor) =>
         {
             var user = http.CurrentUser();
-            if (user is null)
+            if (user is null || users.CheckPassword(user.Name, body.Password ?? "") is null)
             {
-                return Results.Unauthorized();
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Current password is wrong");
             }
 
             twoFactor.Disable(user);
@@ -52,6 +54,8 @@ internal static class MeEndpoints
     }
 
     internal sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    internal sealed record CurrentPassword(string? Password);
 
     internal sealed record TotpEnrollment(string Secret, string Uri);
 

@@ -59,7 +59,15 @@ internal static class CommandLine
     private static async Task<int> RunBoxAsync(string[] args)
     {
         var app = BoxApp.Build(args);
-        await app.RunAsync().ConfigureAwait(false);
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            throw new BoxConfigurationException($"{ex.Message} Another program (or another box) holds that port: stop it or choose another with --http-port / --https-port.", ex);
+        }
+
         return 0;
     }
 

@@ -48,6 +48,7 @@ internal static class BoxApp
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "mDNS, port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
             ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
+        services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));
         services.AddHostedService<BoxStartup>();
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
@@ -59,6 +60,12 @@ internal static class BoxApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
+        app.UseWhen(
+            context => !Auth.AuthRegistration.IsMachineEndpoint(context.Request.Path),
+            portal => portal.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
+        app.UseRouting();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();

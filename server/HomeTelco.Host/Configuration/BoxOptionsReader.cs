@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using HomeTelco.Core.Settings;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
@@ -26,7 +27,7 @@ internal static class BoxOptionsReader
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
-            BoxName = reader.HostLabel(ConfigurationKeys.BoxName, "hometelco"),
+            BoxName = reader.Label(ConfigurationKeys.BoxName, "hometelco"),
             MaxRequestBodyBytes = reader.Long(ConfigurationKeys.MaxRequestBodyBytes, 1024 * 1024, 4096, 1L << 34),
             PublicMetrics = reader.Bool(ConfigurationKeys.PublicMetrics, false),
         };
@@ -134,12 +135,10 @@ internal static class BoxOptionsReader
             return System.IO.Path.GetFullPath(value);
         }
 
-        public string HostLabel(string key, string fallback)
+        public string Label(string key, string fallback)
         {
             var value = Text(key) ?? fallback;
-            var valid = value.Length is > 0 and <= 63 && !value.StartsWith('-') && !value.EndsWith('-')
-                && value.All(c => char.IsAsciiLetterOrDigit(c) || c == '-');
-            return valid ? value.ToLowerInvariant() : throw Bad(key, value, "a host name label: 1 to 63 letters, digits or '-', not starting or ending with '-'");
+            return HostLabel.IsValid(value) ? value.ToLowerInvariant() : throw Bad(key, value, "a host name label: 1 to 63 letters, digits or '-', not starting or ending with '-'");
         }
 
         private BoxConfigurationException Bad(string key, string value, string allowed) =>

@@ -58,7 +58,7 @@ public class AnonymousAccessTests
         using var box = new BoxFactory();
         var client = box.CreateClient(new() { AllowAutoRedirect = false });
 
-        var response = await client.GetAsync("/users");
+        var response = await client.GetAsync("/settings/users");
 
         Assert.True(response.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found, $"got {(int)response.StatusCode}");
         Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
