@@ -45,7 +45,7 @@ internal static class BoxApp
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("sip", "Phones", "the SIP registrar, proxy and PBX."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
-        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "mDNS, port mapping and certificates."));
+        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "local discovery (mDNS), port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
             ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
         services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));

@@ -61,13 +61,17 @@ public sealed class PortalBrowserTests(ChromiumFixture chromium) : IClassFixture
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("The uploaded file is not a gzip'd HomeTelco backup");
         await ShotAsync(page, "backup-refused");
 
-        foreach (var (link, name) in new[] { ("My account", "account"), ("Box", "box-settings"), ("Hardware profile", "hardware"), ("Phones", "phones") })
+        foreach (var (link, name, heading) in new[] { ("My account", "account", "My account"), ("Box", "box-settings", "Box settings"), ("Hardware profile", "hardware", "Hardware profile"), ("Phones", "phones", "Phones") })
         {
             await page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
             await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
             await ShotAsync(page, name);
         }
+
+        // The hardware page shows the profile the box really runs with and why.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Hardware profile", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 2, NameRegex = new System.Text.RegularExpressions.Regex("^In use: ") })).ToBeVisibleAsync();
     }
 
     [Fact]
