@@ -74,10 +74,7 @@ public sealed class CommandLineTests : IDisposable
         var store = Path.Combine(_data, "hometelco.db");
         await File.WriteAllTextAsync(store, "my tax return\n");
 
-        var port = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        port.Start();
-        var free = ((System.Net.IPEndPoint)port.LocalEndpoint).Port;
-        port.Stop();
+        var free = BoxProcess.FreePort();
 
         var result = await HostCli.RunAsync(null, "run", "--data", _data, "--listen", "127.0.0.1", "--http-port", free.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0");
 

@@ -156,28 +156,10 @@ public sealed class BoxProcess : IAsyncDisposable
     }
 
     /// <summary>The host built beside this test assembly: same configuration (Debug/Release).</summary>
-    private static string HostAssembly()
-    {
-        var baseDir = AppContext.BaseDirectory;
-        var root = new DirectoryInfo(baseDir);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "HomeTelco.sln")))
-        {
-            root = root.Parent;
-        }
+    private static string HostAssembly() =>
+        File.Exists(RepoPaths.HostDll) ? RepoPaths.HostDll : throw new FileNotFoundException($"Build the host first: {RepoPaths.HostDll} is missing.", RepoPaths.HostDll);
 
-        if (root is null)
-        {
-            throw new InvalidOperationException($"No HomeTelco.sln above {baseDir}.");
-        }
-
-        var segments = baseDir.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
-        var bin = Array.LastIndexOf(segments, "bin");
-        var configuration = bin >= 0 && bin + 1 < segments.Length ? segments[bin + 1] : "Debug";
-        var dll = Path.Combine(root.FullName, "server", "HomeTelco.Host", "bin", configuration, "net10.0", "hometelco.dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the host first: {dll} is missing.", dll);
-    }
-
-    private static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
