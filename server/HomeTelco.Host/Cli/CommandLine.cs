@@ -42,6 +42,11 @@ internal static class CommandLine
         {
             return Fail(console, ex.Message, 2);
         }
+        catch (InvalidDataException ex) when (ex.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
+        {
+            // appsettings.json that is not valid JSON: say which file and where.
+            return Fail(console, $"{ex.Message} {ex.InnerException?.Message}", 2);
+        }
         catch (ProfileException ex)
         {
             return Fail(console, ex.Message, 2);

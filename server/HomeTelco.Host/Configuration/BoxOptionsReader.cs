@@ -52,7 +52,7 @@ internal static class BoxOptionsReader
 
     private static string Describe(IConfigurationProvider provider, string key) => provider switch
     {
-        JsonConfigurationProvider json => $"file {json.Source.Path}",
+        JsonConfigurationProvider json => $"file {json.Source.FileProvider?.GetFileInfo(json.Source.Path ?? "").PhysicalPath ?? json.Source.Path}",
         EnvironmentVariablesConfigurationProvider => $"environment variable {ConfigurationKeys.EnvironmentPrefix}{key.Replace(":", "__", StringComparison.Ordinal)}",
         CommandLineConfigurationProvider => SwitchFor(key) is { } s ? $"command line {s}" : $"command line --{key}",
         MemoryConfigurationProvider => "settings given by the caller",

@@ -5,7 +5,9 @@ namespace HomeTelco.IntegrationTests.Infrastructure;
 /// <summary>Runs the built <c>hometelco</c> executable as a separate process, the way a person types it.</summary>
 public static class HostCli
 {
-    public static async Task<CliResult> RunAsync(string? stdin, params string[] args)
+    public static Task<CliResult> RunAsync(string? stdin, params string[] args) => RunAsync(stdin, new Dictionary<string, string>(), args);
+
+    public static async Task<CliResult> RunAsync(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,6 +17,11 @@ public static class HostCli
             UseShellExecute = false,
         };
         start.ArgumentList.Add(RepoPaths.HostDll);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
