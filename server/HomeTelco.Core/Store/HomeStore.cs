@@ -17,6 +17,7 @@ public sealed class HomeStore : IDisposable
 
     private readonly LiteDatabase _db;
     private readonly FileStream _lock;
+    private int _disposed;
 
     private HomeStore(LiteDatabase db, FileStream lockFile, string path)
     {
@@ -143,6 +144,12 @@ public sealed class HomeStore : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        // The host may be torn down from two paths at once (its own run loop and a test factory).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _db.Dispose();
         _lock.Dispose();
     }

@@ -26,9 +26,6 @@ internal sealed class BoxStartup(HomeStore store, FirstRunSetup setup, ProfileSe
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
-    {
-        store.Checkpoint();
-        return Task.CompletedTask;
-    }
+    // Nothing to do at stop: disposing the store (the container does it last) checkpoints LiteDB's log.
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
