@@ -47,7 +47,7 @@ internal static class BackupEndpoints
             {
                 File.Delete(file);
             }
-        }).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBackupBytes));
+        }).WithMetadata(new RequestSizeLimit(MaxBackupBytes));
     }
 
     internal sealed record RestoreResult(long Documents);

@@ -28,6 +28,9 @@ public sealed class BoxProcess : IAsyncDisposable
 
     public string DataDir { get; }
 
+    /// <summary>Leave the data folder for a restart test (its owner deletes it).</summary>
+    public bool KeepDataOnDispose { get; set; }
+
     /// <summary>Everything the box wrote to stdout and stderr so far, for failure messages.</summary>
     public string Output
     {
@@ -40,9 +43,12 @@ public sealed class BoxProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<BoxProcess> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<BoxProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, [], cancellationToken);
+
+    /// <summary>Starts a box on <paramref name="dataDir"/> (a new temp folder when null) with extra options that override the defaults.</summary>
+    public static async Task<BoxProcess> StartAsync(string? dataDir, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken = default)
     {
-        var dataDir = Directory.CreateTempSubdirectory("hometelco-box-").FullName;
+        dataDir ??= Directory.CreateTempSubdirectory("hometelco-box-").FullName;
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -50,7 +56,7 @@ public sealed class BoxProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--listen", "127.0.0.1" })
+        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--listen", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -96,6 +102,11 @@ public sealed class BoxProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
+        }
+
+        if (KeepDataOnDispose)
+        {
+            return;
         }
 
         try
