@@ -17,6 +17,16 @@ public sealed class BoxPaths
     /// <summary>The box's own TLS certificate.</summary>
     public string TlsDir => Path.Combine(DataDir, "tls");
 
+    /// <summary>Scratch files (uploads, backups on their way out) live here, inside the one folder the service may write.</summary>
+    public string TempDir => Path.Combine(DataDir, "tmp");
+
+    /// <summary>A fresh, not yet existing path under <see cref="TempDir"/>.</summary>
+    public string NewTempFile(string prefix)
+    {
+        EnsurePrivateDirectory(TempDir);
+        return Path.Combine(TempDir, $"{prefix}-{Guid.NewGuid():N}.tmp");
+    }
+
     /// <summary>
     /// Creates a folder readable only by the box's user (0700) when it does not exist yet; an existing
     /// folder keeps the mode its owner gave it (install.sh makes the data folder 0750).

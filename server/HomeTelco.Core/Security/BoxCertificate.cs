@@ -47,13 +47,7 @@ public static class BoxCertificate
         using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(2));
         var pfx = certificate.Export(X509ContentType.Pkcs12);
         var temp = file + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temp, options))
+        using (var stream = PrivateFile.Create(temp))
         {
             stream.Write(pfx);
             stream.Flush(flushToDisk: true);

@@ -168,14 +168,7 @@ public sealed class FirstRunSetup
 
     private void WriteCodeFile(string code)
     {
-        File.Delete(_codeFile);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(_codeFile, Encoding.ASCII, options);
+        using var writer = new StreamWriter(PrivateFile.Create(_codeFile), Encoding.ASCII);
         writer.Write(code);
         writer.Write('\n');
     }

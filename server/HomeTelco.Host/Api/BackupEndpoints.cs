@@ -15,8 +15,8 @@ internal static class BackupEndpoints
         var backup = api.MapGroup("/backup").RequireAuthorization(PortalAuth.AdminPolicy).WithTags("Backup");
         backup.MapGet("/", (BackupService service, BoxPaths paths, TimeProvider time) =>
         {
-            var file = BackupFiles.TempFile(paths);
-            using (var output = File.Create(file))
+            var file = paths.NewTempFile("backup");
+            using (var output = PrivateFile.Create(file))
             {
                 service.Write(output);
             }
@@ -28,10 +28,10 @@ internal static class BackupEndpoints
 
         backup.MapPost("/restore", async (HttpContext http, BackupService service, BoxPaths paths) =>
         {
-            var file = BackupFiles.TempFile(paths);
+            var file = paths.NewTempFile("backup");
             try
             {
-                await using (var output = File.Create(file))
+                await using (var output = PrivateFile.Create(file))
                 {
                     await http.Request.Body.CopyToAsync(output, http.RequestAborted).ConfigureAwait(false);
                 }

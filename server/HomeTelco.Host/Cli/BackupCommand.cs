@@ -1,3 +1,5 @@
+using HomeTelco.Core;
+
 namespace HomeTelco.Host.Cli;
 
 /// <summary><c>hometelco backup &lt;file&gt;</c> and <c>hometelco restore &lt;file&gt;</c>.</summary>
@@ -9,14 +11,9 @@ internal static class BackupCommand
         using var cli = CliStore.Open(args);
         var temp = file + ".partial";
         long count;
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // A backup holds password hashes and 2FA secrets.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
 
-        using (var output = new FileStream(temp, options))
+        // A backup holds password hashes and 2FA secrets.
+        using (var output = PrivateFile.Create(temp))
         {
             count = cli.Backups.Write(output);
             output.Flush(flushToDisk: true);
