@@ -51,6 +51,7 @@ row() {
 }
 
 bare() { local p; p=$(free_port); measure "$p" "$out/bare/BareAspNet" --urls "http://127.0.0.1:$p"; }
+bare_full() { local p; p=$(free_port); measure "$p" "$out/bare/BareAspNet" --full --urls "http://127.0.0.1:$p"; }
 box_fresh() { local p; p=$(free_port); rm -rf "$out/data"; measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1; }
 box_profile() { local p; p=$(free_port); rm -rf "$out/data"; measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 --profile wrt-arm64-512m; }
 
@@ -59,6 +60,7 @@ echo "median of $runs runs; memory read after ${idle_seconds} s idle"
 echo
 echo "| program                            | ready ms | RSS MB    | private dirty MB |"
 echo "|------------------------------------|----------|-----------|------------------|"
-row "bare ASP.NET Core (anchor)" bare
+row "bare ASP.NET Core, default builder" bare_full
+row "bare ASP.NET Core, slim builder" bare
 row "hometelco (first run, detected)" box_fresh
 row "hometelco (wrt-arm64-512m profile)" box_profile
