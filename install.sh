@@ -27,6 +27,7 @@ bundle_out=""
 from_bundle=""
 uninstall=0
 purge=0
+print_unit=0
 deps=1
 
 # State for the exit trap: what to clean up or roll back when something fails half-way.
@@ -64,6 +65,7 @@ Installs HomeTelco as a systemd service (default), or into a folder for the curr
   --from-bundle <dir>  install from such a bundle (no .NET SDK needed)
   --uninstall          stop and remove the service and the program; the data folder is kept
   --purge              with --uninstall: also remove the data folder and the system user
+  --print-unit         print the systemd unit these options would install, and change nothing
   -h, --help           this help
 
 There is no default password: at first start the box writes a one-time setup code to
@@ -93,6 +95,7 @@ parse_args() {
       --no-deps) deps=0 ;;
       --uninstall) uninstall=1 ;;
       --purge) purge=1 ;;
+      --print-unit) print_unit=1 ;;
       -h | --help) usage; exit 0 ;;
       *) die "unknown option '$1' (see --help)" ;;
     esac
@@ -283,6 +286,7 @@ copy_bundle_to() {
 profile_acceleration() {
   # $1 profile name; prints the profile's hardwareAcceleration, or nothing.
   local file=$prefix/hardware-profiles/$1.json
+  [[ -f $file ]] || file=$SCRIPT_DIR/hardware-profiles/$1.json
   [[ -f $file ]] || return 0
   sed -n 's/.*"hardwareAcceleration"[[:space:]]*:[[:space:]]*"\([a-z0-9]*\)".*/\1/p' "$file" | head -n 1
 }
@@ -341,7 +345,8 @@ EOF
 }
 
 write_unit() {
-  local caps="" devices groups="" acceleration group
+  # $1 where to write the unit (the system's unit file, or /dev/stdout for --print-unit).
+  local target=$1 caps="" devices groups="" acceleration group
   if ((http_port < 1024 || (https_port > 0 && https_port < 1024))); then
     caps=CAP_NET_BIND_SERVICE
   fi
@@ -363,7 +368,7 @@ SupplementaryGroups=${groups# }}"
 PrivateDevices=yes"
   fi
 
-  cat >"$UNIT_FILE" <<EOF
+  cat >"$target" <<EOF
 # Written by HomeTelco's install.sh; re-running the installer rewrites this file.
 [Unit]
 Description=HomeTelco: phones, media and downloads for the home
@@ -411,7 +416,7 @@ ${devices}
 [Install]
 WantedBy=multi-user.target
 EOF
-  chmod 0644 "$UNIT_FILE"
+  if [[ -f $target ]]; then chmod 0644 "$target"; fi
 }
 
 wait_for_service() {
@@ -479,8 +484,8 @@ uninstall_box() {
   fi
 }
 
-install_box() {
-  local detected_line
+resolve_settings() {
+  # Options, else what an earlier install recorded, else the defaults; all checked.
   prefix=$(absolute "$prefix")
   check_path --prefix "$prefix"
   read_recorded "$prefix/install.conf"
@@ -494,6 +499,11 @@ install_box() {
   if [[ -n $profile && ! $profile =~ ^[a-z0-9][a-z0-9-]*$ ]]; then
     die "--profile '$profile' is not a profile name (lowercase letters, digits and dashes)"
   fi
+}
+
+install_box() {
+  local detected_line
+  resolve_settings
 
   if ((systemd_mode)); then
     require_root "installing the service"
@@ -561,7 +571,7 @@ install_box() {
     return 0
   fi
 
-  write_unit
+  write_unit "$UNIT_FILE"
   if ! systemd_running; then
     committed=1
     rm -rf -- "${prefix:?}.old"
@@ -605,7 +615,11 @@ main() {
     from_bundle=$(absolute "$from_bundle")
   fi
 
-  if ((uninstall)); then
+  if ((print_unit)); then
+    # Shows exactly what an install would write, for review before running as root.
+    resolve_settings
+    write_unit /dev/stdout
+  elif ((uninstall)); then
     uninstall_box
   elif [[ -n $bundle_out ]]; then
     make_bundle

@@ -143,6 +143,65 @@ public sealed class InstallScriptTests : IDisposable
         Assert.False(Directory.Exists(Prefix));
     }
 
+    [Fact]
+    public async Task ShellScripts_Shellcheck_Clean()
+    {
+        var info = new ProcessStartInfo("shellcheck") { WorkingDirectory = _root, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var script in new[] { "install.sh", ".ci/run", "bench/startup/run.sh" })
+        {
+            info.ArgumentList.Add(script);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("shellcheck is missing: bash .ci/run installs it", ex);
+        }
+
+        using var _ = process;
+        var findings = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, findings);
+    }
+
+    [Fact]
+    public async Task PrintUnit_LowPort_HardenedUnitWithOnlyTheBindCapability()
+    {
+        var result = await RunScriptAsync("--print-unit", "--prefix", Prefix, "--data", Data, "--http-port", "80", "--https-port", "0");
+
+        Assert.Equal(0, result.ExitCode);
+        var unit = result.StdOut;
+        foreach (var line in new[]
+        {
+            "User=hometelco", "NoNewPrivileges=yes", "ProtectSystem=strict", "ProtectHome=yes", "PrivateTmp=yes",
+            $"ReadWritePaths={Data}", "RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX AF_NETLINK",
+            "CapabilityBoundingSet=CAP_NET_BIND_SERVICE", "AmbientCapabilities=CAP_NET_BIND_SERVICE",
+            $"ExecStart={Prefix}/hometelco run --data {Data} --http-port 80 --https-port 0",
+        })
+        {
+            Assert.Contains(line + "\n", unit, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("MemoryDenyWriteExecute=yes", unit, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Prefix));
+    }
+
+    [Fact]
+    public async Task PrintUnit_HighPorts_NoCapabilityAtAll()
+    {
+        var result = await RunScriptAsync("--print-unit", "--prefix", Prefix, "--data", Data);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("CapabilityBoundingSet=\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("AmbientCapabilities=\n", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("--http-port 8080 --https-port 8443", result.StdOut, StringComparison.Ordinal);
+    }
+
     private async Task<ScriptResult> RunScriptAsync(params string[] args)
     {
         var info = new ProcessStartInfo("bash")
