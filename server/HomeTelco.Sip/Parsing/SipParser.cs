@@ -254,16 +254,23 @@ internal static class SipParser
             return raw.Slice(lead, trimmed.Length);
         }
 
-        // LWS = [*WSP CRLF] 1*WSP is equivalent to one SP (RFC 3261 §7.3.1); folded fields are rare enough to copy.
+        // LWS = [*WSP CRLF] 1*WSP is equivalent to one SP (RFC 3261 §7.3.1): each fold with the whitespace around it
+        // becomes one SP; whitespace elsewhere stays as sent. Folded fields are rare enough to copy.
         var source = raw.Span;
         var copy = new byte[source.Length];
         var length = 0;
         for (var i = 0; i < source.Length; i++)
         {
             var b = source[i];
-            if (b == (byte)'\r' || SipChars.IsWhitespace(b))
+            if (b == (byte)'\r')
             {
-                while (i < source.Length && (SipChars.IsWhitespace(source[i]) || source[i] is (byte)'\r' or (byte)'\n'))
+                while (length > 0 && SipChars.IsWhitespace(copy[length - 1]))
+                {
+                    length--;
+                }
+
+                i += 2;
+                while (i < source.Length && SipChars.IsWhitespace(source[i]))
                 {
                     i++;
                 }
