@@ -109,7 +109,7 @@ internal static class SipParser
 
                 if (!SipCursor.TryParseDecimal(valueMemory.Span, int.MaxValue, out var length))
                 {
-                    return Fail(SipParseErrorKind.InvalidContentLength, "Invalid Content-Length", pos + colon + 1, 400, true);
+                    return Fail(SipParseErrorKind.InvalidContentLength, "Invalid Content-Length", SipCursor.SkipWhitespace(span, pos + colon + 1), 400, true);
                 }
 
                 contentLength = (long)length;
