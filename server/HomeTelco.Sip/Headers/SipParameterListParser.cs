@@ -48,7 +48,7 @@ internal static class SipParameterListParser
         }
     }
 
-    /// gen-value = token / host / quoted-string.
+    /// gen-value = token / host / quoted-string (plus bare IPv6 addresses, see below).
     public static bool TryReadValue(ReadOnlySpan<byte> text, int start, out int end)
     {
         end = start;
@@ -71,7 +71,14 @@ internal static class SipParameterListParser
             return close > 1;
         }
 
-        end = SipCursor.ScanToken(text, start);
+        // Beyond token, ':' is accepted so an unbracketed IPv6 address reads whole: RFC 3261's via-received and
+        // RFC 5118 §4.5 allow `received=2001:db8::9:255`.
+        end = start;
+        while (end < text.Length && (SipChars.Token.Contains(text[end]) || text[end] == (byte)':'))
+        {
+            end++;
+        }
+
         return end > start;
     }
 }

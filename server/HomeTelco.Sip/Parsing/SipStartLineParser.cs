@@ -7,6 +7,8 @@ namespace HomeTelco.Sip.Parsing;
 /// Request-Line and Status-Line (RFC 3261 §7.1, §7.2): single SPs, no leading or trailing whitespace.
 internal static class SipStartLineParser
 {
+    private const string SipMessageVersion = "SIP/2.0";
+
     private enum VersionCheck
     {
         Supported,
@@ -96,8 +98,6 @@ internal static class SipStartLineParser
         var reason = rest.Length > 4 ? Encoding.UTF8.GetString(rest[4..]) : string.Empty;
         return new SipStartLine(false, string.Empty, default, null, SipMessageVersion, (int)code, reason, null);
     }
-
-    private const string SipMessageVersion = "SIP/2.0";
 
     private static VersionCheck CheckVersion(ReadOnlySpan<byte> version)
     {

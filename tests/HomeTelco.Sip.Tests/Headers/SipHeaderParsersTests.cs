@@ -156,4 +156,15 @@ public sealed class SipHeaderParsersTests
     {
         Assert.Equal(valid, SipScalarHeaders.IsValidCallId(B(value)));
     }
+
+    [Fact]
+    public void ViaParse_Rfc5118Ipv6_ReadsBracketedSentByAndBareReceived()
+    {
+        var result = SipViaParser.Parse(B("SIP/2.0/UDP [2001:db8::9:1]:6050;branch=z9hG4bKas3-111;received=2001:db8::9:255"));
+
+        Assert.True(result.IsSuccess, result.Error);
+        var via = Assert.Single(result.Value);
+        Assert.Equal(("[2001:db8::9:1]", 6050), (via.Host, via.Port));
+        Assert.Equal("2001:db8::9:255", via.Received);
+    }
 }
