@@ -1,0 +1,8 @@
+namespace HomeTelco.Sip.Parsing;
+
+internal enum SipParseStatus
+{
+    Complete,
+    Incomplete,
+    Error,
+}
