@@ -1,0 +1,12 @@
+using HomeTelco.Sip.Messages;
+
+namespace HomeTelco.Sip.Transactions;
+
+/// The transaction user that started a client transaction. Called with the transaction table lock held: it may call
+/// back into the layer (the lock is re-entrant) but must not block; slow work is handed off.
+internal interface ISipClientTransactionUser
+{
+    /// Every response the TU must see: provisionals, the final response, 2xx retransmissions while Accepted
+    /// (RFC 6026), and a locally made 408 when Timer B or F fires (<see cref="SipClientTransaction.TimedOut"/>).
+    void OnResponse(SipClientTransaction transaction, SipMessage response);
+}

@@ -1,0 +1,33 @@
+using HomeTelco.Sip.Messages;
+
+namespace HomeTelco.Sip.Transactions;
+
+/// A client transaction (RFC 3261 §17.1): started by the layer, fed the responses that match it.
+internal abstract class SipClientTransaction : SipTransaction
+{
+    private protected SipClientTransaction(SipTransactionLayer layer, SipMessage request, SipEndPoint destination, SipClientTransactionKey key, ISipClientTransactionUser user, SipTransactionState initialState)
+        : base(layer, request, destination, initialState)
+    {
+        Key = key;
+        User = user;
+    }
+
+    public SipClientTransactionKey Key { get; }
+
+    /// True when Timer B or F ended the transaction and the TU was given a locally made 408.
+    public bool TimedOut { get; private set; }
+
+    private protected ISipClientTransactionUser User { get; }
+
+    /// Sends the request and arms the first timers.
+    internal abstract void Start();
+
+    internal abstract void OnResponse(SipMessage response);
+
+    private protected void TimeOut()
+    {
+        TimedOut = true;
+        Terminate();
+        User.OnResponse(this, SipResponseBuilder.CreateResponse(Request, 408));
+    }
+}

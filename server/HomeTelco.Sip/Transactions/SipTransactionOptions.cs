@@ -1,0 +1,43 @@
+namespace HomeTelco.Sip.Transactions;
+
+/// Timer values and table bounds (RFC 3261 §17.1.1.1, Table 4). Defaults are the RFC's.
+internal sealed record SipTransactionOptions
+{
+    /// RTT estimate; retransmission intervals start here and timeouts are 64*T1.
+    public TimeSpan T1 { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// Cap on the retransmission interval of non-INVITE requests and INVITE final responses.
+    public TimeSpan T2 { get; init; } = TimeSpan.FromSeconds(4);
+
+    /// Maximum time a message stays in the network; Timers I and K on UDP.
+    public TimeSpan T4 { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// Timer D on UDP: "at least 32 seconds" (§17.1.1.2), independent of T1.
+    public TimeSpan TimerD { get; init; } = TimeSpan.FromSeconds(32);
+
+    /// §17.2.1: send 100 Trying if the TU has not answered an INVITE within this time.
+    public TimeSpan TryingDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// Client and server transactions together; beyond it new requests are refused with 503 so a flood cannot
+    /// exhaust memory on a small box.
+    public int MaxTransactions { get; init; } = 4096;
+
+    /// Retry-After on the 503 sent when the table is full.
+    public int OverloadRetryAfterSeconds { get; init; } = 5;
+
+    public TimeSpan TimeoutInterval => T1 * 64;
+
+    /// Throws when a value would make the machines misbehave; called once at layer construction.
+    public void Validate()
+    {
+        if (T1 <= TimeSpan.Zero || T2 < T1 || T4 <= TimeSpan.Zero || TimerD < TimeSpan.Zero || TryingDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException("Sip transaction timers: T1 and T4 must be positive, T2 at least T1, TimerD and TryingDelay not negative.");
+        }
+
+        if (MaxTransactions < 1 || OverloadRetryAfterSeconds < 0)
+        {
+            throw new ArgumentException("Sip transaction limits: MaxTransactions must be at least 1, OverloadRetryAfterSeconds not negative.");
+        }
+    }
+}
