@@ -7,6 +7,7 @@ namespace HomeTelco.Sip.Transactions;
 internal interface ISipClientTransactionUser
 {
     /// Every response the TU must see: provisionals, the final response, 2xx retransmissions while Accepted
-    /// (RFC 6026), and a locally made 408 when Timer B or F fires (<see cref="SipClientTransaction.TimedOut"/>).
+    /// (RFC 6026), a locally made 408 when Timer B or F fires (<see cref="SipClientTransaction.TimedOut"/>) and a
+    /// locally made 503 when the transport could not send (<see cref="SipClientTransaction.TransportFailed"/>).
     void OnResponse(SipClientTransaction transaction, SipMessage response);
 }

@@ -202,6 +202,32 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
+    /// The transport could not send a request (no route, connection refused or reset, ICMP unreachable): the client
+    /// transaction that sent it fails over to the TU (RFC 3261 §17.1.4). Unknown or response messages are ignored;
+    /// server transactions keep their timers, which end them anyway.
+    public void ReportSendFailure(SipMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (!message.IsRequest)
+        {
+            return;
+        }
+
+        var via = message.GetTopVia();
+        if (!via.IsSuccess || via.Value.Branch is not { } branch)
+        {
+            return;
+        }
+
+        lock (_transactionTableLock)
+        {
+            if (!_disposed && _clientTransactions.TryGetValue(new SipClientTransactionKey(branch, message.Method), out var transaction))
+            {
+                transaction.OnTransportError();
+            }
+        }
+    }
+
     /// §9.2: the INVITE server transaction a CANCEL cancels, or null (the TU then answers the CANCEL 481).
     public SipServerTransaction? FindCancelledTransaction(SipMessage cancel)
     {

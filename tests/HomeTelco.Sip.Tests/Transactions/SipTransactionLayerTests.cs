@@ -195,4 +195,33 @@ public sealed class SipTransactionLayerTests
         Assert.Single(fixture.Transport.Sent);
         Assert.Empty(fixture.User.Responses);
     }
+
+    [Fact]
+    public void ReportSendFailure_InviteCalling_TerminatesWith503ToTu()
+    {
+        using var fixture = new TransactionFixture();
+        var invite = TransactionFixture.Request("INVITE");
+        var transaction = fixture.Layer.StartClientTransaction(invite, TransactionFixture.Tcp, fixture.User)!;
+
+        fixture.Layer.ReportSendFailure(invite);
+
+        Assert.Equal(503, Assert.Single(fixture.User.Responses).Response.StatusCode);
+        Assert.True(transaction.TransportFailed);
+        Assert.Equal(0, fixture.Layer.Count);
+    }
+
+    [Fact]
+    public void ReportSendFailure_AckAfterFinal_ChangesNothing()
+    {
+        using var fixture = new TransactionFixture();
+        var invite = TransactionFixture.Request("INVITE");
+        var transaction = fixture.Layer.StartClientTransaction(invite, TransactionFixture.Udp, fixture.User)!;
+        fixture.Layer.ReceiveResponse(TransactionFixture.Response(invite, 486), TransactionFixture.Udp);
+
+        fixture.Layer.ReportSendFailure(fixture.Transport.Sent[^1].Message);
+        fixture.Layer.ReportSendFailure(invite);
+
+        Assert.Single(fixture.User.Responses);
+        Assert.Equal(SipTransactionState.Completed, transaction.State);
+    }
 }
