@@ -3,7 +3,8 @@ using HomeTelco.Sip.Messages;
 namespace HomeTelco.Sip.Transactions;
 
 /// What the transaction layer needs from the transports. Called with the transaction table lock held, so an
-/// implementation must only serialize and queue (never block on a socket or a connect).
+/// implementation must only serialize and queue (never block on a socket or a connect). A request that later fails
+/// to go out is reported back through <see cref="SipTransactionLayer.ReportSendFailure"/>.
 internal interface ISipTransactionTransport
 {
     void Send(SipMessage message, SipEndPoint destination);
