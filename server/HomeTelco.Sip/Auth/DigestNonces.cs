@@ -63,8 +63,9 @@ internal sealed class DigestNonces
     public DigestNonceCheck Check(string nonce)
     {
         Span<byte> raw = stackalloc byte[RawLength];
+        // The OperationStatus overload: TryDecodeFromChars throws on a character outside the alphabet.
         if (nonce.Length != EncodedLength
-            || !Base64Url.TryDecodeFromChars(nonce, raw, out var written)
+            || Base64Url.DecodeFromChars(nonce, raw, out _, out var written) != System.Buffers.OperationStatus.Done
             || written != RawLength)
         {
             return new DigestNonceCheck(DigestNonceStatus.Invalid, 0);
