@@ -70,7 +70,7 @@ public sealed class InstallScriptTests : IDisposable
 
         var port = FreePort();
         var output = new StringBuilder();
-        var box = Start(program, output, "run", "--data", Data, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0");
+        var box = Start(program, output, "run", "--data", Data, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--listen", "127.0.0.1");
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var healthy = await PollAsync(

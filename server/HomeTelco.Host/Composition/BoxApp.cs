@@ -6,6 +6,7 @@ using HomeTelco.Host.Api;
 using HomeTelco.Host.Auth;
 using HomeTelco.Host.Configuration;
 using HomeTelco.Host.Observability;
+using HomeTelco.Sip;
 using HomeTelco.Web;
 
 namespace HomeTelco.Host.Composition;
@@ -45,14 +46,15 @@ internal static class BoxApp
         var services = builder.Services;
         services.AddSingleton(options);
         builder.AddBoxCore(options.DataDir);
-        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("sip", "Phones", "the SIP registrar, proxy and PBX."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "local discovery (mDNS), port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
             ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
         services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));
+        // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
+        builder.AddSip(options.SipPort, options.ListenAddress);
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
         services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");

@@ -23,6 +23,9 @@ internal sealed record BoxOptions
     /// <summary>HTTPS port with the box's own certificate; 0 turns it off.</summary>
     public int HttpsPort { get; init; } = 8443;
 
+    /// <summary>SIP over UDP and TCP; 0 turns SIP off.</summary>
+    public int SipPort { get; init; } = 5060;
+
     /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
     public string? Profile { get; init; }
 

@@ -24,6 +24,7 @@ internal static class BoxOptionsReader
             ListenAddress = reader.Address(ConfigurationKeys.ListenAddress),
             HttpPort = reader.Port(ConfigurationKeys.HttpPort, 8080),
             HttpsPort = reader.Port(ConfigurationKeys.HttpsPort, 8443),
+            SipPort = reader.Port(ConfigurationKeys.SipPort, 5060),
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),

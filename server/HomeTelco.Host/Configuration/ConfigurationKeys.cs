@@ -7,6 +7,7 @@ internal static class ConfigurationKeys
     public const string ListenAddress = "Listen:Address";
     public const string HttpPort = "Ports:Http";
     public const string HttpsPort = "Ports:Https";
+    public const string SipPort = "Ports:Sip";
     public const string Profile = "Profile";
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";
@@ -24,6 +25,7 @@ internal static class ConfigurationKeys
         ["--listen"] = ListenAddress,
         ["--http-port"] = HttpPort,
         ["--https-port"] = HttpsPort,
+        ["--sip-port"] = SipPort,
         ["--profile"] = Profile,
         ["--profiles"] = ProfilesDir,
         ["--name"] = BoxName,

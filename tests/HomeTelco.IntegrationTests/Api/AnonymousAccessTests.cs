@@ -49,7 +49,8 @@ public class AnonymousAccessTests
         var body = await client.GetStringAsync("/healthz");
 
         Assert.Contains("\"store\":\"ready\"", body, StringComparison.Ordinal);
-        Assert.Contains("\"sip\":\"not-built\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"sip\":\"ready\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"torrent\":\"not-built\"", body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -24,10 +24,12 @@ public class HttpsTests
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(folder.Path, "tls", "box.pfx")));
         }
 
-        await using var restarted = await BoxProcess.StartAsync(folder.Path, ["--https-port", port, "--name", "attic"]);
+        // A fresh port for the second run: the first may be taken by a parallel test the moment it is freed.
+        var secondPort = BoxProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        await using var restarted = await BoxProcess.StartAsync(folder.Path, ["--https-port", secondPort, "--name", "attic"]);
         restarted.KeepDataOnDispose = true;
 
-        Assert.Equal(firstThumbprint, (await PresentedCertificateAsync(port)).Thumbprint);
+        Assert.Equal(firstThumbprint, (await PresentedCertificateAsync(secondPort)).Thumbprint);
     }
 
     private static async Task<X509Certificate2> PresentedCertificateAsync(string port)

@@ -76,7 +76,7 @@ public sealed class CommandLineTests : IDisposable
 
         var free = BoxProcess.FreePort();
 
-        var result = await HostCli.RunAsync(null, "run", "--data", _data, "--listen", "127.0.0.1", "--http-port", free.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0");
+        var result = await HostCli.RunAsync(null, "run", "--data", _data, "--listen", "127.0.0.1", "--http-port", free.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0");
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("is not a HomeTelco store", result.Err + result.Out, StringComparison.Ordinal);

@@ -34,6 +34,7 @@ public sealed class BoxFactory : WebApplicationFactory<Program>
         builder.UseSetting("DataDir", DataDir);
         builder.UseSetting("Memory:ApplyBudget", "false");
         builder.UseSetting("Ports:Https", "0");
+        builder.UseSetting("Ports:Sip", "0");
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
     }
 

@@ -1,0 +1,125 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using HomeTelco.Sip.Parsing;
+using Microsoft.Extensions.Logging;
+
+namespace HomeTelco.Sip.Transport;
+
+/// <summary>
+/// The UDP listener: one socket (dual-stack unless an address is configured), one receive loop, one
+/// pooled 64 KiB receive buffer. Each datagram is framed and parsed as a whole (RFC 3261 §18.3) and
+/// handed to the engine; nothing a peer sends can stop the loop.
+/// </summary>
+internal sealed class SipUdpTransport : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly SipParserLimits _limits;
+    private readonly ILogger _logger;
+
+    private SipUdpTransport(Socket socket, SipParserLimits limits, ILogger logger)
+    {
+        _socket = socket;
+        _limits = limits;
+        _logger = logger;
+    }
+
+    public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
+
+    public long Received => Interlocked.Read(ref _received);
+
+    private long _received;
+
+    public static SipUdpTransport Bind(SipTransportOptions options, SipParserLimits limits, ILogger logger)
+    {
+        var dualStack = options.ListenAddress is null;
+        var address = options.ListenAddress ?? IPAddress.IPv6Any;
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (dualStack)
+            {
+                socket.DualMode = true;
+            }
+
+            // Room for a burst (many phones re-registering after a power cut) while the loop catches up;
+            // the kernel caps it at net.core.rmem_max.
+            socket.ReceiveBufferSize = 1024 * 1024;
+            socket.Bind(new IPEndPoint(address, options.Port));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new SipUdpTransport(socket, limits, logger);
+    }
+
+    public async Task RunAsync(ISipInbound inbound, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(65536);
+        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SocketException ex)
+                {
+                    // ICMP errors from earlier sends surface here on some stacks; the listener goes on.
+                    Log.UdpReceiveFailed(_logger, ex.SocketErrorCode.ToString());
+                    continue;
+                }
+
+                Interlocked.Increment(ref _received);
+                var remote = SipAddresses.Normalize((IPEndPoint)received.RemoteEndPoint);
+
+                // The message keeps slices of its bytes, so it gets its own copy; the receive buffer is reused.
+                var datagram = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
+                var result = SipParser.Parse(datagram, SipFraming.Datagram, _limits);
+                try
+                {
+                    await inbound.OnMessageAsync(result, new SipSource(SipTransportKind.Udp, remote), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A bug in handling one message must not silence every phone: log it and read the next.
+                    Log.HandlerFailed(_logger, remote.ToString(), ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, IPEndPoint remote, CancellationToken cancellationToken)
+    {
+        var target = _socket.DualMode && remote.AddressFamily == AddressFamily.InterNetwork
+            ? new IPEndPoint(remote.Address.MapToIPv6(), remote.Port)
+            : remote;
+        try
+        {
+            await _socket.SendToAsync(bytes, SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            Log.UdpSendFailed(_logger, remote.ToString(), ex.SocketErrorCode.ToString());
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _socket.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
