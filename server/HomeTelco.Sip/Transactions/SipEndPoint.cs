@@ -1,4 +1,5 @@
 using System.Net;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Transactions;
 
@@ -7,6 +8,14 @@ namespace HomeTelco.Sip.Transactions;
 internal sealed record SipEndPoint(SipTransportKind Transport, IPEndPoint EndPoint, long? ConnectionId = null)
 {
     /// Only UDP loses messages; on the others the transaction layer neither retransmits nor waits out stray
-    /// retransmissions (Timers A, E, G unused; D, I, J, K zero; RFC 3261 §17).
+    /// retransmissions (Timers A, E, G unused; D, I, J, K zero; RFC 3261 §17). TLS and WebSocket, when the transports
+    /// add them to <see cref="SipTransportKind"/>, are reliable without a change here.
     public bool IsReliable => Transport != SipTransportKind.Udp;
+
+    /// The transports' view of a sender, as the front door hands it over.
+    public static SipEndPoint FromSource(SipSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new SipEndPoint(source.Transport, source.Remote, source.Transport == SipTransportKind.Udp ? null : source.ConnectionId);
+    }
 }

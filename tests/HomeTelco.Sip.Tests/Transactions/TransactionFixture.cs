@@ -3,6 +3,7 @@ using System.Text;
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Transactions;
+using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace HomeTelco.Sip.Tests.Transactions;
