@@ -19,7 +19,7 @@ internal sealed class SipFrontDoor(SipUdpTransport? udp, SipTcpTransport? tcp, S
     private const string Allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER";
     private readonly LogLimiter _logLimiter = new(time, TimeSpan.FromMinutes(1));
 
-    public async ValueTask OnMessageAsync(SipParseResult result, SipSource source, CancellationToken cancellationToken)
+    public async ValueTask OnMessageAsync(SipParseResult result, SipEndPoint source, CancellationToken cancellationToken)
     {
         if (!result.IsComplete)
         {
@@ -47,14 +47,14 @@ internal sealed class SipFrontDoor(SipUdpTransport? udp, SipTcpTransport? tcp, S
             Bad(source, validation.ReasonPhrase);
             if (validation.StatusCode != 0 && message.Method != "ACK")
             {
-                SipViaStamp.Apply(message, source.Remote);
+                SipViaStamp.Apply(message, source.EndPoint);
                 await SendAsync(SipResponseBuilder.CreateResponse(message, validation.StatusCode, validation.ReasonPhrase), source, cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
-        SipViaStamp.Apply(message, source.Remote);
+        SipViaStamp.Apply(message, source.EndPoint);
         var response = message.Method switch
         {
             "ACK" => null,
@@ -78,7 +78,7 @@ internal sealed class SipFrontDoor(SipUdpTransport? udp, SipTcpTransport? tcp, S
     }
 
     /// <summary>Responses go back where the request came from (RFC 3581 §4), over the same connection for TCP.</summary>
-    private async ValueTask SendAsync(SipMessage message, SipSource destination, CancellationToken cancellationToken)
+    private async ValueTask SendAsync(SipMessage message, SipEndPoint destination, CancellationToken cancellationToken)
     {
         var size = SipSerializer.GetByteCount(message);
         var buffer = ArrayPool<byte>.Shared.Rent(size);
@@ -92,11 +92,11 @@ internal sealed class SipFrontDoor(SipUdpTransport? udp, SipTcpTransport? tcp, S
             var bytes = buffer.AsMemory(0, written);
             if (destination.Transport == SipTransportKind.Udp && udp is not null)
             {
-                await udp.SendAsync(bytes, destination.Remote, cancellationToken).ConfigureAwait(false);
+                await udp.SendAsync(bytes, destination.EndPoint, cancellationToken).ConfigureAwait(false);
             }
             else if (destination.Transport == SipTransportKind.Tcp && tcp is not null)
             {
-                await tcp.SendAsync(destination.ConnectionId, bytes, cancellationToken).ConfigureAwait(false);
+                await tcp.SendAsync(destination.ConnectionId ?? 0, bytes, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -105,12 +105,12 @@ internal sealed class SipFrontDoor(SipUdpTransport? udp, SipTcpTransport? tcp, S
         }
     }
 
-    private void Bad(SipSource source, string reason)
+    private void Bad(SipEndPoint source, string reason)
     {
         counters.BadMessage();
         if (_logLimiter.ShouldLog(reason, out var suppressed))
         {
-            Log.BadMessage(logger, source.Remote.ToString(), reason, suppressed);
+            Log.BadMessage(logger, source.EndPoint.ToString(), reason, suppressed);
         }
     }
 }

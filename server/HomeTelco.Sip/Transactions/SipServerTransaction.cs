@@ -1,4 +1,5 @@
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Transactions;
 

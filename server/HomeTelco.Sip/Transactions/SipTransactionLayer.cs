@@ -1,5 +1,6 @@
 using System.Globalization;
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Transactions;
 

@@ -4,5 +4,5 @@ namespace HomeTelco.Sip.Transport;
 internal interface ISipInbound
 {
     /// <summary>One parsed message or parse failure from <paramref name="source"/>; called on the transport's own loop.</summary>
-    ValueTask OnMessageAsync(HomeTelco.Sip.Parsing.SipParseResult result, SipSource source, CancellationToken cancellationToken);
+    ValueTask OnMessageAsync(HomeTelco.Sip.Parsing.SipParseResult result, SipEndPoint source, CancellationToken cancellationToken);
 }

@@ -118,7 +118,7 @@ internal sealed class SipTcpTransport : IAsyncDisposable
 
     private async Task ServeAsync(SipTcpConnection connection, ISipInbound inbound, CancellationToken cancellationToken)
     {
-        var source = new SipSource(SipTransportKind.Tcp, connection.Remote, connection.Id);
+        var source = new SipEndPoint(SipTransportKind.Tcp, connection.Remote, connection.Id);
         var partial = false;
         try
         {

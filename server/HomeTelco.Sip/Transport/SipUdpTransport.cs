@@ -84,7 +84,7 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                 var result = SipParser.Parse(datagram, SipFraming.Datagram, _limits);
                 try
                 {
-                    await inbound.OnMessageAsync(result, new SipSource(SipTransportKind.Udp, remote), cancellationToken).ConfigureAwait(false);
+                    await inbound.OnMessageAsync(result, new SipEndPoint(SipTransportKind.Udp, remote), cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {

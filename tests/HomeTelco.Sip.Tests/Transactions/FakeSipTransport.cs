@@ -1,6 +1,7 @@
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Transactions;
 using Microsoft.Extensions.Time.Testing;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Tests.Transactions;
 

@@ -1,5 +1,6 @@
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Transactions;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Tests.Transactions;
 

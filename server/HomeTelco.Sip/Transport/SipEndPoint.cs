@@ -1,9 +1,8 @@
 using System.Net;
-using HomeTelco.Sip.Transport;
 
-namespace HomeTelco.Sip.Transactions;
+namespace HomeTelco.Sip.Transport;
 
-/// Where a message goes or came from. <paramref name="ConnectionId"/> names the connection a stream transport received
+/// Where a message goes or came from (for an incoming one: the observed source, which RFC 3581 answers). <paramref name="ConnectionId"/> names the connection a stream transport received
 /// on, so responses go back over it (RFC 3261 §18.2.2); null for UDP and for "open or reuse any connection".
 internal sealed record SipEndPoint(SipTransportKind Transport, IPEndPoint EndPoint, long? ConnectionId = null)
 {
@@ -11,11 +10,4 @@ internal sealed record SipEndPoint(SipTransportKind Transport, IPEndPoint EndPoi
     /// retransmissions (Timers A, E, G unused; D, I, J, K zero; RFC 3261 §17). TLS and WebSocket, when the transports
     /// add them to <see cref="SipTransportKind"/>, are reliable without a change here.
     public bool IsReliable => Transport != SipTransportKind.Udp;
-
-    /// The transports' view of a sender, as the front door hands it over.
-    public static SipEndPoint FromSource(SipSource source)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        return new SipEndPoint(source.Transport, source.Remote, source.Transport == SipTransportKind.Udp ? null : source.ConnectionId);
-    }
 }
