@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.Versioning;
 using System.Text;
+using HomeTelco.IntegrationTests.Infrastructure;
 
 namespace HomeTelco.IntegrationTests;
 
@@ -68,7 +68,7 @@ public sealed class InstallScriptTests : IDisposable
         Assert.True(File.GetUnixFileMode(program).HasFlag(UnixFileMode.UserExecute), $"{program} is not executable.");
         Assert.True(File.Exists(Path.Combine(Prefix, "run.sh")), install.ToString());
 
-        var port = FreePort();
+        var port = BoxProcess.FreePort();
         var output = new StringBuilder();
         var box = Start(program, output, "run", "--data", Data, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--listen", "127.0.0.1");
 
@@ -300,13 +300,6 @@ public sealed class InstallScriptTests : IDisposable
         }
 
         return await condition();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed record ScriptResult(int ExitCode, string StdOut, string StdErr)

@@ -170,17 +170,38 @@ public sealed class BoxProcess : IAsyncDisposable
     private static string HostAssembly() =>
         File.Exists(RepoPaths.HostDll) ? RepoPaths.HostDll : throw new FileNotFoundException($"Build the host first: {RepoPaths.HostDll} is missing.", RepoPaths.HostDll);
 
+    /// <summary>
+    /// A port free on loopback now and never handed out before in this test run: the kernel may give the
+    /// same just-released port to two calls in a row, and one box would then get it for two listeners.
+    /// </summary>
     internal static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
+        for (var attempt = 0; attempt < 100; attempt++)
         {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            int port;
+            try
+            {
+                port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+
+            lock (HandedOutLock)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
         }
-        finally
-        {
-            listener.Stop();
-        }
+
+        throw new InvalidOperationException("no fresh loopback port after 100 tries");
     }
+
+    private static readonly HashSet<int> HandedOut = [];
+    private static readonly Lock HandedOutLock = new();
 }
