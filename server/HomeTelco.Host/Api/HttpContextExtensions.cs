@@ -6,10 +6,6 @@ namespace HomeTelco.Host.Api;
 /// <summary>Small helpers the API handlers share.</summary>
 internal static class HttpContextExtensions
 {
-    /// <summary>The remote address as a string, for throttles and logs.</summary>
-    public static string RemoteAddress(this HttpContext context) =>
-        context.Connection.RemoteIpAddress?.ToString() ?? "local";
-
     /// <summary>The signed-in user, freshly read from the store, or null.</summary>
     public static User? CurrentUser(this HttpContext context)
     {

@@ -1,4 +1,5 @@
 using HomeTelco.Core.Security;
+using HomeTelco.Web;
 
 namespace HomeTelco.Host.Api;
 
@@ -25,7 +26,7 @@ internal static class SetupEndpoints
                     : Results.Unauthorized();
             }
 
-            var result = setup.TryComplete(request.Code, request.Admin ?? "", request.Password ?? "", http.RemoteAddress());
+            var result = setup.TryComplete(request.Code, request.Admin ?? "", request.Password ?? "", ClientAddress.Of(http));
             return result.Outcome switch
             {
                 SetupOutcome.Created => Results.Created("/api/me", new SetupState(false)),

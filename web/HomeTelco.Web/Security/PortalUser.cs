@@ -1,7 +1,6 @@
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Users;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Http;
 
 namespace HomeTelco.Web.Security;
 
@@ -31,12 +30,5 @@ internal static class PortalUser
         var user = id is null ? null : users.Find(id.Value);
         var stamp = principal.FindFirst(BoxClaims.Stamp)?.Value;
         return user is not null && string.Equals(user.SecurityStamp, stamp, StringComparison.Ordinal) ? user : null;
-    }
-
-    /// <summary>The address the throttles key on; matches what the API uses.</summary>
-    public static string RemoteAddress(HttpContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return context.Connection.RemoteIpAddress?.ToString() ?? "local";
     }
 }
