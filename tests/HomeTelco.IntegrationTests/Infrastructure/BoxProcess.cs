@@ -132,8 +132,10 @@ public sealed class BoxProcess : IAsyncDisposable
 
             try
             {
+                // Kestrel serves each listener as soon as it is bound, so /healthz on HTTP can answer while HTTPS is
+                // still binding; the host logs "Application started" only once every listener is up.
                 using var response = await http.GetAsync(new Uri("healthz", UriKind.Relative), cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (response.StatusCode == HttpStatusCode.OK && Output.Contains("Application started", StringComparison.Ordinal))
                 {
                     return;
                 }
