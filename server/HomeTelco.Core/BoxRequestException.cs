@@ -22,4 +22,7 @@ public sealed class BoxRequestException : Exception
 
     /// <summary>True when the request clashes with what exists (a name taken): 409 rather than 400.</summary>
     public bool IsConflict { get; init; }
+
+    /// <summary>True when the thing the request names does not exist: 404 rather than 400.</summary>
+    public bool IsNotFound { get; init; }
 }

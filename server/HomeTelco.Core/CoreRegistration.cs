@@ -1,4 +1,5 @@
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.Store;
@@ -26,6 +27,7 @@ public static class CoreRegistration
         });
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
+        services.AddSingleton<ExtensionService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

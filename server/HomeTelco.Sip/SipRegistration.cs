@@ -1,5 +1,6 @@
 using System.Net;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Settings;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,8 @@ public static class SipRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SipTransportOptions { Port = port, ListenAddress = listenAddress };
-        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
+        builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;

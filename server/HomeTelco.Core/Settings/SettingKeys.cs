@@ -11,4 +11,10 @@ public static class SettingKeys
 
     /// <summary>A hardware profile the admin chose over the detected one.</summary>
     public const string ProfileOverride = "profile.override";
+
+    /// <summary>
+    /// The SIP digest realm, chosen once per box with a random part (so HA1s from one box are useless on another) and
+    /// never changed: every stored HA1 depends on it.
+    /// </summary>
+    public const string SipRealm = "sip.realm";
 }

@@ -6,4 +6,16 @@ public static class Collections
     public const string Users = "users";
     public const string ApiTokens = "api_tokens";
     public const string Settings = "settings";
+
+    /// <summary>Phone extensions (numbers, display names, digest HA1s).</summary>
+    public const string Extensions = "extensions";
+
+    /// <summary>SIP registrar bindings (location service), so registrations survive a restart.</summary>
+    public const string SipBindings = "sip_bindings";
+
+    /// <summary>Sources the SIP defence has banned, automatically or by an admin.</summary>
+    public const string SipBans = "sip_bans";
+
+    /// <summary>Call detail records: one per call attempt.</summary>
+    public const string Calls = "calls";
 }

@@ -17,6 +17,16 @@ public static class SchemaMigrations
             db.GetCollection(Collections.Users).EnsureIndex("NameKey", unique: true);
             db.GetCollection(Collections.ApiTokens).EnsureIndex("UserId");
         },
+
+        // 1 -> 2: phones. Extensions by number, registrar bindings by address of record, bans by address,
+        // call records by start time (the Calls page lists newest first).
+        db =>
+        {
+            db.GetCollection(Collections.Extensions).EnsureIndex("Number", unique: true);
+            db.GetCollection(Collections.SipBindings).EnsureIndex("Number");
+            db.GetCollection(Collections.SipBans).EnsureIndex("Address", unique: true);
+            db.GetCollection(Collections.Calls).EnsureIndex("StartedAt");
+        },
     ];
 
     /// <summary>The schema version this build writes.</summary>

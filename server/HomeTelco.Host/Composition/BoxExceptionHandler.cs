@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace HomeTelco.Host.Composition;
 
 /// <summary>
-/// Turns refusals the caller can fix into 400/409 problem responses, and bad request bodies (broken
+/// Turns refusals the caller can fix into 400/404/409 problem responses, and bad request bodies (broken
 /// JSON, wrong types) into 400, instead of 500s; everything else stays a 500 without details.
 /// </summary>
 internal sealed class BoxExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -14,6 +14,7 @@ internal sealed class BoxExceptionHandler(IProblemDetailsService problems) : IEx
         var (status, title, detail) = exception switch
         {
             BoxRequestException { IsConflict: true } e => (StatusCodes.Status409Conflict, "Conflict", e.Message),
+            BoxRequestException { IsNotFound: true } e => (StatusCodes.Status404NotFound, "Not found", e.Message),
             BoxRequestException e => (StatusCodes.Status400BadRequest, "Request refused", e.Message),
             BadHttpRequestException e => (e.StatusCode, "Bad request", e.Message),
             _ => (0, "", ""),

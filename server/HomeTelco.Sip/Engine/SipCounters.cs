@@ -6,6 +6,7 @@ internal sealed class SipCounters
     private long _requests;
     private long _responses;
     private long _badMessages;
+    private long _ignored;
 
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -13,9 +14,14 @@ internal sealed class SipCounters
 
     public long BadMessages => Interlocked.Read(ref _badMessages);
 
+    /// <summary>Messages from sources the guard does not hear (banned or over their rate).</summary>
+    public long IgnoredMessages => Interlocked.Read(ref _ignored);
+
     public void Request() => Interlocked.Increment(ref _requests);
 
     public void Response() => Interlocked.Increment(ref _responses);
 
     public void BadMessage() => Interlocked.Increment(ref _badMessages);
+
+    public void Ignored() => Interlocked.Increment(ref _ignored);
 }

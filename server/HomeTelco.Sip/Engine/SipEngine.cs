@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Net.Sockets;
 using HomeTelco.Core.Engines;
+using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Parsing;
+using HomeTelco.Sip.Proxy;
+using HomeTelco.Sip.Registrar;
+using HomeTelco.Sip.Transactions;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,7 +17,7 @@ namespace HomeTelco.Sip.Engine;
 /// constructor), runs their loops until it stops, and reports its state. A port that cannot be bound
 /// leaves the engine degraded with the reason; the rest of the box keeps running.
 /// </summary>
-internal sealed class SipEngine(SipTransportOptions options, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -47,7 +51,13 @@ internal sealed class SipEngine(SipTransportOptions options, TimeProvider time, 
         }
 
         Log.Listening(logger, _udp.LocalEndPoint.ToString(), _tcp.LocalEndPoint.ToString());
-        var frontDoor = new SipFrontDoor(_udp, _tcp, _counters, time, logger);
+        var sender = new SipSender(_udp, _tcp);
+        var guard = new SipGuard();
+        var core = new SipCore(new SipRegistrar(), new SipProxy(), domains);
+        using var layer = new SipTransactionLayer(sender, core, time);
+        sender.Layer = layer;
+        core.Layer = layer;
+        var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
         try
         {
             await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken)).ConfigureAwait(false);
@@ -94,6 +104,7 @@ internal sealed class SipEngine(SipTransportOptions options, TimeProvider time, 
         yield return new("hometelco_sip_requests_total", _counters.Requests, "SIP requests received.", "counter");
         yield return new("hometelco_sip_responses_total", _counters.Responses, "SIP responses received.", "counter");
         yield return new("hometelco_sip_bad_messages_total", _counters.BadMessages, "SIP messages refused or dropped as malformed.", "counter");
+        yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
     }
 }

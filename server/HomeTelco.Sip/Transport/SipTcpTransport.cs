@@ -93,26 +93,32 @@ internal sealed class SipTcpTransport : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends on the connection a request arrived on; false when it has gone (the caller may open a new one later).</summary>
-    public async ValueTask<bool> SendAsync(long connectionId, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues bytes on a connection without waiting (the caller may hold the transaction lock); false when the
+    /// connection has gone. Opening connections to a contact without one is not done yet.
+    /// </summary>
+    public bool Enqueue(long? connectionId, ReadOnlySpan<byte> bytes)
     {
-        if (!_connections.TryGetValue(connectionId, out var connection))
+        if (connectionId is not { } id || !_connections.TryGetValue(id, out var connection))
         {
             return false;
         }
 
+        _ = SendOnAsync(connection, bytes.ToArray());
+        return true;
+    }
+
+    private static async Task SendOnAsync(SipTcpConnection connection, byte[] bytes)
+    {
         try
         {
-            await connection.SendAsync(bytes, cancellationToken).ConfigureAwait(false);
-            return true;
+            await connection.SendAsync(bytes, CancellationToken.None).ConfigureAwait(false);
         }
         catch (IOException)
         {
-            return false;
         }
         catch (ObjectDisposedException)
         {
-            return false;
         }
     }
 

@@ -102,18 +102,28 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         }
     }
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> bytes, IPEndPoint remote, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one datagram now. UDP sends do not wait for the peer (the kernel queues or drops), so this is safe to call
+    /// with the transaction lock held. False when the kernel refused it (no route, buffer full).
+    /// </summary>
+    public bool Send(ReadOnlySpan<byte> bytes, IPEndPoint remote)
     {
         var target = _socket.DualMode && remote.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(remote.Address.MapToIPv6(), remote.Port)
             : remote;
         try
         {
-            await _socket.SendToAsync(bytes, SocketFlags.None, target, cancellationToken).ConfigureAwait(false);
+            _socket.SendTo(bytes, SocketFlags.None, target);
+            return true;
         }
         catch (SocketException ex)
         {
             Log.UdpSendFailed(_logger, remote.ToString(), ex.SocketErrorCode.ToString());
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
         }
     }
 

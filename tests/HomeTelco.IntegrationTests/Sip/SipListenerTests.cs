@@ -18,7 +18,7 @@ public class SipListenerTests
         var port = BoxProcess.FreePort();
         await using var box = await BoxProcess.StartAsync(null, ["--sip-port", port.ToString(CultureInfo.InvariantCulture)]);
 
-        var (exit, output) = await SipsakAsync("-E", transport, "-vv", "-s", $"sip:probe@127.0.0.1:{port}");
+        var (exit, output) = await SipsakAsync("-E", transport, "-vv", "-s", $"sip:127.0.0.1:{port}");
 
         Assert.True(exit == 0, output);
         Assert.Contains("SIP/2.0 200 OK", output, StringComparison.Ordinal);
@@ -63,12 +63,12 @@ public class SipListenerTests
         var badVersion = Request("OPTIONS", port, "SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-bad-2").Replace("SIP/2.0\r\nVia", "SIP/7.0\r\nVia", StringComparison.Ordinal);
         Assert.StartsWith("SIP/2.0 505 ", await ExchangeAsync(phone, port, badVersion), StringComparison.Ordinal);
 
-        var (exit, output) = await SipsakAsync("-s", $"sip:probe@127.0.0.1:{port}");
+        var (exit, output) = await SipsakAsync("-s", $"sip:127.0.0.1:{port}");
         Assert.True(exit == 0, output);
     }
 
     private static string Request(string method, int port, string via) =>
-        $"{method} sip:probe@127.0.0.1:{port} SIP/2.0\r\n" +
+        $"{method} sip:127.0.0.1:{port} SIP/2.0\r\n" +
         $"Via: {via}\r\n" +
         "Max-Forwards: 70\r\n" +
         "From: <sip:tester@example.invalid>;tag=t1\r\n" +
