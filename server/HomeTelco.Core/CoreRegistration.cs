@@ -2,6 +2,7 @@ using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Store;
 using HomeTelco.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class CoreRegistration
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton<SipBanService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();
