@@ -1,6 +1,8 @@
 using System.Net;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.SipSecurity;
+using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +22,9 @@ public static class SipRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SipTransportOptions { Port = port, ListenAddress = listenAddress };
         builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
+        builder.Services.AddSingleton(sp => new SipGuard(
+            sp.GetService<SipGuardOptions>() ?? SipGuardOptions.Default, sp.GetRequiredService<SipBanService>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipGuard>>()));
+        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<SipGuard>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;

@@ -50,6 +50,9 @@ public sealed class SipBanService
     private int _manualCount;
     private int _writerScheduled;
 
+    // UTC ticks of the earliest moment Expire has something to drop, so the guard's periodic call is free until then.
+    private long _nextForgetting = long.MaxValue;
+
     public SipBanService(HomeStore store, TimeProvider time, ILogger<SipBanService> logger)
         : this(store, time, logger, static work => ThreadPool.UnsafeQueueUserWorkItem(static w => w(), work, preferLocal: false))
     {
@@ -251,14 +254,24 @@ public sealed class SipBanService
     public int Expire()
     {
         var now = _time.GetUtcNow();
-        var gone = new List<IpRange>();
+        if (now.UtcTicks < Interlocked.Read(ref _nextForgetting))
+        {
+            return 0;
+        }
+
+        List<IpRange>? gone = null;
         lock (_listLock)
         {
+            var next = long.MaxValue;
             foreach (var (key, ban) in _addresses)
             {
                 if (IsForgotten(ban, now))
                 {
-                    gone.Add(IpRange.Of(key));
+                    (gone ??= []).Add(IpRange.Of(key));
+                }
+                else
+                {
+                    next = Math.Min(next, ForgettingTicks(ban));
                 }
             }
 
@@ -266,26 +279,28 @@ public sealed class SipBanService
             {
                 if (IsForgotten(range.Ban, now))
                 {
-                    gone.Add(range.Range);
+                    (gone ??= []).Add(range.Range);
                 }
+                else
+                {
+                    next = Math.Min(next, ForgettingTicks(range.Ban));
+                }
+            }
+
+            Interlocked.Exchange(ref _nextForgetting, next);
+            if (gone is null)
+            {
+                return 0;
             }
 
             foreach (var range in gone)
             {
                 SetLocked(range, null);
+                _unwritten.Enqueue(range);
             }
         }
 
-        foreach (var range in gone)
-        {
-            _unwritten.Enqueue(range);
-        }
-
-        if (gone.Count > 0)
-        {
-            ScheduleWriter();
-        }
-
+        ScheduleWriter();
         return gone.Count;
     }
 
@@ -298,8 +313,10 @@ public sealed class SipBanService
         }
     }
 
-    private static bool IsForgotten(SipBan ban, DateTimeOffset now) =>
-        ban.ExpiresAt is { } expires && (ban.Automatic ? expires + RememberOffencesFor <= now : expires <= now);
+    private static bool IsForgotten(SipBan ban, DateTimeOffset now) => ForgettingTicks(ban) <= now.UtcTicks;
+
+    private static long ForgettingTicks(SipBan ban) =>
+        ban.ExpiresAt is not { } expires ? long.MaxValue : (ban.Automatic ? expires + RememberOffencesFor : expires).UtcTicks;
 
     private static IpRange ParseForAdmin(string? address) =>
         IpRange.TryParse(address, out var range, out var error) ? range : throw new BoxRequestException(error!);
@@ -310,6 +327,10 @@ public sealed class SipBanService
         var previous = Find(range);
         _automaticCount += (ban is { Automatic: true } ? 1 : 0) - (previous is { Automatic: true } ? 1 : 0);
         _manualCount += (ban is { Automatic: false } ? 1 : 0) - (previous is { Automatic: false } ? 1 : 0);
+        if (ban is not null && ForgettingTicks(ban) < Interlocked.Read(ref _nextForgetting))
+        {
+            Interlocked.Exchange(ref _nextForgetting, ForgettingTicks(ban));
+        }
 
         if (range.IsSingleAddress)
         {
@@ -410,8 +431,9 @@ public sealed class SipBanService
                     _collection.Update(current with { Id = stored.Id });
                 }
             }
-            catch (Exception ex) when (ex is LiteException or IOException)
+            catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
             {
+                // (ObjectDisposedException: the box is shutting down and closed the store under the writer.)
                 // The ban still holds in memory; it is lost only if the box restarts before the next change of it.
                 Log.SipBanWriteFailed(_logger, address, ex.Message);
             }

@@ -17,7 +17,7 @@ namespace HomeTelco.Sip.Engine;
 /// constructor), runs their loops until it stops, and reports its state. A port that cannot be bound
 /// leaves the engine degraded with the reason; the rest of the box keeps running.
 /// </summary>
-internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, SipGuard guard, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -52,7 +52,6 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
 
         Log.Listening(logger, _udp.LocalEndPoint.ToString(), _tcp.LocalEndPoint.ToString());
         var sender = new SipSender(_udp, _tcp);
-        var guard = new SipGuard();
         var core = new SipCore(new SipRegistrar(), new SipProxy(), domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
@@ -96,6 +95,7 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("TCP connections", (_tcp?.OpenConnections ?? 0).ToString(CultureInfo.InvariantCulture)),
+                new("Blocked sources", guard.BannedSources.ToString(CultureInfo.InvariantCulture)),
             ]);
     }
 
@@ -105,6 +105,9 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         yield return new("hometelco_sip_responses_total", _counters.Responses, "SIP responses received.", "counter");
         yield return new("hometelco_sip_bad_messages_total", _counters.BadMessages, "SIP messages refused or dropped as malformed.", "counter");
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
+        yield return new("hometelco_sip_banned_sources", guard.BannedSources, "Sources the SIP defence does not answer (bans in force).");
+        yield return new("hometelco_sip_rate_limited_total", guard.RateLimited, "SIP messages dropped for running over a rate limit.", "counter");
+        yield return new("hometelco_sip_automatic_bans_total", guard.AutomaticBans, "Bans the SIP defence set on its own (scanners, failed logins, probes, floods).", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
     }
 }
