@@ -20,6 +20,7 @@ internal static class ApiRegistration
         BackupEndpoints.Map(api);
         ProfileEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        SipBanEndpoints.Map(api);
         return app;
     }
 }

@@ -7,6 +7,7 @@ using HomeTelco.Host.Auth;
 using HomeTelco.Host.Configuration;
 using HomeTelco.Host.Observability;
 using HomeTelco.Sip;
+using HomeTelco.Sip.Defence;
 using HomeTelco.Web;
 
 namespace HomeTelco.Host.Composition;
@@ -55,6 +56,7 @@ internal static class BoxApp
         // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
         builder.AddSip(options.SipPort, options.ListenAddress);
+        builder.AddSipDefence(options.SipAllowlist);
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
         services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");

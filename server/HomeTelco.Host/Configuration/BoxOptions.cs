@@ -1,4 +1,5 @@
 using System.Net;
+using HomeTelco.Core.SipSecurity;
 
 namespace HomeTelco.Host.Configuration;
 
@@ -25,6 +26,9 @@ internal sealed record BoxOptions
 
     /// <summary>SIP over UDP and TCP; 0 turns SIP off.</summary>
     public int SipPort { get; init; } = 5060;
+
+    /// <summary>SIP sources never banned automatically (a LAN, a trunk provider); empty by default.</summary>
+    public IReadOnlyList<IpRange> SipAllowlist { get; init; } = [];
 
     /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
     public string? Profile { get; init; }

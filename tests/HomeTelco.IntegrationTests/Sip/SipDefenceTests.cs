@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using HomeTelco.IntegrationTests.Infrastructure;
+
+namespace HomeTelco.IntegrationTests.Sip;
+
+/// <summary>
+/// The SIP defence in the real box process, against sipsak and hand-made packets from several loopback addresses
+/// (127.0.0.2, .3, ...: the box tells them apart as it would tell apart hosts on the internet).
+/// </summary>
+public class SipDefenceTests
+{
+    [Fact]
+    public async Task ScannerUserAgent_SilencedUntilAnAdminLiftsTheBan_AllowlistedScannerStillAnswered()
+    {
+        using var folder = new TempFolder();
+        var admin = await AdminTokenAsync(folder.Path);
+        var port = BoxProcess.FreePort();
+        await using var box = await StartAsync(folder.Path, port, "--sip-allowlist", "127.0.0.7");
+        using var api = Api(box, admin);
+        using var scanner = new LoopbackSipPeer("127.0.0.2", port);
+        using var bystander = new LoopbackSipPeer("127.0.0.3", port);
+        using var trusted = new LoopbackSipPeer("127.0.0.7", port);
+
+        var (exit, output) = await SipsakAsync("-k", "127.0.0.2", "-j", "User-Agent: friendly-scanner", "-Z", "50", "-s", $"sip:127.0.0.1:{port}");
+
+        Assert.True(exit != 0, output);
+        Assert.DoesNotContain("SIP/2.0 200", output, StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0 200 OK", await bystander.ExchangeAsync(bystander.Options()), StringComparison.Ordinal);
+        Assert.Null(await scanner.ExchangeAsync(scanner.Options("Linphone/5.2.0")));
+        var ban = Assert.Single(await BansAsync(api));
+        Assert.Equal("127.0.0.2", ban.GetProperty("address").GetString());
+        Assert.True(ban.GetProperty("automatic").GetBoolean());
+        Assert.StartsWith("Scanner User-Agent \"friendly-scanner\"", ban.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("SIP/2.0 200 OK", await trusted.ExchangeAsync(trusted.Options("friendly-scanner")), StringComparison.Ordinal);
+        Assert.Contains("banned for 1 h", box.Output, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync(new Uri("api/sip/bans/127.0.0.2", UriKind.Relative))).StatusCode);
+
+        Assert.StartsWith("SIP/2.0 200 OK", await scanner.ExchangeAsync(scanner.Options("Linphone/5.2.0")), StringComparison.Ordinal);
+        (exit, output) = await SipsakAsync("-k", "127.0.0.2", "-s", $"sip:127.0.0.1:{port}");
+        Assert.True(exit == 0, output);
+        Assert.Empty(await BansAsync(api));
+        var metrics = await api.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        Assert.Contains("hometelco_sip_banned_sources 0", metrics, StringComparison.Ordinal);
+        Assert.Contains("hometelco_sip_automatic_bans_total 1", metrics, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ManualAndAutomaticBans_SurviveARestart()
+    {
+        using var folder = new TempFolder();
+        var admin = await AdminTokenAsync(folder.Path);
+        var port = BoxProcess.FreePort();
+        using var banned = new LoopbackSipPeer("127.0.0.4", port);
+        using var scanner = new LoopbackSipPeer("127.0.0.6", port);
+        using var other = new LoopbackSipPeer("127.0.0.5", port);
+        await using (var box = await StartAsync(folder.Path, port))
+        {
+            box.KeepDataOnDispose = true;
+            using var api = Api(box, admin);
+            var created = await api.PostAsJsonAsync(new Uri("api/sip/bans", UriKind.Relative), new { address = "127.0.0.4", reason = "test ban" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+            Assert.Null(await banned.ExchangeAsync(banned.Options()));
+            Assert.StartsWith("SIP/2.0 200 OK", await other.ExchangeAsync(other.Options()), StringComparison.Ordinal);
+            await scanner.SendAsync(scanner.Options("sipvicious"));
+            await WaitForAsync(async () => (await BansAsync(api)).Length == 2, "the scanner's ban");
+        }
+
+        // A fresh port for the second run: the first may be taken by a parallel test the moment it is freed.
+        var secondPort = BoxProcess.FreePort();
+        await using var restarted = await StartAsync(folder.Path, secondPort);
+        restarted.KeepDataOnDispose = true;
+        using var restartedApi = Api(restarted, admin);
+        using var bannedAgain = new LoopbackSipPeer("127.0.0.4", secondPort);
+        using var scannerAgain = new LoopbackSipPeer("127.0.0.6", secondPort);
+        using var otherAgain = new LoopbackSipPeer("127.0.0.5", secondPort);
+
+        Assert.StartsWith("SIP/2.0 200 OK", await otherAgain.ExchangeAsync(otherAgain.Options()), StringComparison.Ordinal);
+        Assert.Null(await bannedAgain.ExchangeAsync(bannedAgain.Options()));
+        Assert.Null(await scannerAgain.ExchangeAsync(scannerAgain.Options()));
+        var bans = (await BansAsync(restartedApi)).ToDictionary(b => b.GetProperty("address").GetString()!, b => b.GetProperty("reason").GetString());
+        Assert.Equal("test ban", bans["127.0.0.4"]);
+        Assert.StartsWith("Scanner User-Agent \"sipvicious\"", bans["127.0.0.6"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FloodFromOneSource_DroppedThenBanned_AnotherSourceKeepsBeingAnswered()
+    {
+        using var folder = new TempFolder();
+        var admin = await AdminTokenAsync(folder.Path);
+        var port = BoxProcess.FreePort();
+        await using var box = await StartAsync(folder.Path, port);
+        using var api = Api(box, admin);
+        using var flooder = new LoopbackSipPeer("127.0.0.2", port);
+        using var phone = new LoopbackSipPeer("127.0.0.3", port);
+        const int Flood = 1500;
+
+        var elapsed = Stopwatch.StartNew();
+        var answers = flooder.DrainAnswersAsync(quietMs: 1500, maxMs: 30_000);
+        var answeredDuringFlood = 0;
+        for (var i = 0; i < Flood; i++)
+        {
+            await flooder.SendAsync(flooder.Options());
+            if (i % 300 == 299)
+            {
+                // Pauses let the box's receive buffer drain, so the guard (not the kernel) is what drops the excess.
+                await Task.Delay(20);
+                answeredDuringFlood += await phone.ExchangeAsync(phone.Options()) is { } answer && answer.StartsWith("SIP/2.0 200 OK", StringComparison.Ordinal) ? 1 : 0;
+            }
+        }
+
+        var floodAnswered = await answers;
+        var seconds = elapsed.Elapsed.TotalSeconds;
+
+        Assert.Equal(Flood / 300, answeredDuringFlood);
+        // The burst of 40 and 20 per second, with a margin for the time the drain took: a small share of the flood.
+        Assert.InRange(floodAnswered, 40, 40 + (int)Math.Ceiling(20 * seconds) + 5);
+        var ban = Assert.Single(await BansAsync(api));
+        Assert.Equal("127.0.0.2", ban.GetProperty("address").GetString());
+        Assert.StartsWith("Flooding: 100 messages over the rate limit", ban.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Null(await flooder.ExchangeAsync(flooder.Options(), attempts: 2));
+        Assert.StartsWith("SIP/2.0 200 OK", await phone.ExchangeAsync(phone.Options()), StringComparison.Ordinal);
+    }
+
+    /// <summary>Makes the first admin and an API token on the data folder before the box starts (the CLI needs the store to itself).</summary>
+    internal static async Task<string> AdminTokenAsync(string dataDir)
+    {
+        var setup = await HostCli.RunAsync("sip defence test password\n", "setup", "--admin", "admin", "--password-file", "-", "--data", dataDir);
+        Assert.True(setup.ExitCode == 0, setup.Err);
+        var token = await HostCli.RunAsync(null, "token", "create", "--user", "admin", "--name", "sip defence tests", "--data", dataDir);
+        Assert.True(token.ExitCode == 0, token.Err);
+        return token.Out.Trim();
+    }
+
+    internal static Task<BoxProcess> StartAsync(string dataDir, int sipPort, params string[] extra) =>
+        BoxProcess.StartAsync(dataDir, ["--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), .. extra]);
+
+    internal static HttpClient Api(BoxProcess box, string token)
+    {
+        var client = new HttpClient { BaseAddress = box.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return client;
+    }
+
+    internal static async Task<JsonElement[]> BansAsync(HttpClient api) =>
+        (await api.GetFromJsonAsync<JsonElement[]>(new Uri("api/sip/bans", UriKind.Relative)))!;
+
+    internal static async Task WaitForAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"waited 10 s for {what}");
+    }
+
+    internal static async Task<(int Exit, string Output)> SipsakAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("sipsak") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("sipsak is missing: bash .ci/run installs it");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
