@@ -13,6 +13,8 @@ namespace HomeTelco.IntegrationTests.Sip;
 /// </summary>
 public class SipDefenceTests
 {
+    internal const string AdminPassword = "sip defence test password";
+
     [Fact]
     public async Task ScannerUserAgent_SilencedUntilAnAdminLiftsTheBan_AllowlistedScannerStillAnswered()
     {
@@ -130,7 +132,7 @@ public class SipDefenceTests
     /// <summary>Makes the first admin and an API token on the data folder before the box starts (the CLI needs the store to itself).</summary>
     internal static async Task<string> AdminTokenAsync(string dataDir)
     {
-        var setup = await HostCli.RunAsync("sip defence test password\n", "setup", "--admin", "admin", "--password-file", "-", "--data", dataDir);
+        var setup = await HostCli.RunAsync(AdminPassword + "\n", "setup", "--admin", "admin", "--password-file", "-", "--data", dataDir);
         Assert.True(setup.ExitCode == 0, setup.Err);
         var token = await HostCli.RunAsync(null, "token", "create", "--user", "admin", "--name", "sip defence tests", "--data", dataDir);
         Assert.True(token.ExitCode == 0, token.Err);
