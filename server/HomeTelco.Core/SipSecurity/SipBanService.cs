@@ -12,7 +12,7 @@ namespace HomeTelco.Core.SipSecurity;
 /// written behind, on a pool thread, because the guard runs under the SIP transaction lock and must never wait on
 /// the disk; an admin's change is written before the call returns.
 /// </summary>
-public sealed class SipBanService
+public sealed class SipBanService : IDisposable
 {
     /// <summary>Admin bans the list holds at most; the API refuses more.</summary>
     public const int MaxManualBans = 1000;
@@ -312,6 +312,9 @@ public sealed class SipBanService
             WriteUnwrittenLocked();
         }
     }
+
+    /// <summary>Writes what is still queued. The container disposes this before the store it depends on.</summary>
+    public void Dispose() => Flush();
 
     private static bool IsForgotten(SipBan ban, DateTimeOffset now) => ForgettingTicks(ban) <= now.UtcTicks;
 
