@@ -115,14 +115,15 @@ internal sealed class SipRegistrar : IDisposable
                 transaction.SendResponse(SipResponseBuilder.CreateResponse(request, 500, "REGISTER out of order (CSeq not higher for this Call-ID)"));
                 return;
             case SipBindingUpdate.Full:
-                Log.RegistrationsFull(_logger, user, source.EndPoint.ToString(), _location.Count);
+                Log.RegistrationsFull(_logger, user, source.EndPoint, _location.Count);
                 var full = SipResponseBuilder.CreateResponse(request, 503, "Registration table full");
                 full.Headers.Add("Retry-After", "300");
                 transaction.SendResponse(full);
                 return;
         }
 
-        Log.Registered(_logger, user, current.Length, source.EndPoint.ToString());
+        // The endpoint, not its text: formatted only when debug logging is on (this runs for every REGISTER).
+        Log.Registered(_logger, user, current.Length, source.EndPoint);
         var requireOutbound = UsedOutbound(register) && SipRegisterReader.HasToken(request.GetTokens(SipHeaderKind.Supported), "outbound");
         transaction.SendResponse(SipRegisterResponses.Ok(request, current, now, echoPath, requireOutbound));
     }

@@ -19,12 +19,17 @@ public class RegistrarTests
     public async Task Register_SipsakWithDigest_Accepted(string transport)
     {
         var port = BoxProcess.FreePort();
-        await using var box = await BoxProcess.StartAsync(DataDirWithExtension(), ["--sip-port", Port(port)]);
+        await using var box = await BoxProcess.StartAsync(DataDirWithExtension(), ["--sip-port", Port(port), "--Metrics:Public=true"]);
 
         var (exit, output) = await SipsakAsync(UsrlocArgs(port, Password, "-E", transport));
 
         Assert.True(exit == 0, output + "\n--- box ---\n" + box.Output);
         Assert.Contains("All usrloc tests completed successful", output, StringComparison.Ordinal);
+
+        // sipsak leaves its binding in place: the engine's gauge counts it.
+        using var http = new HttpClient { BaseAddress = box.BaseUrl };
+        var metrics = await http.GetStringAsync(new Uri("metrics", UriKind.Relative));
+        Assert.Contains("\nhometelco_sip_registrations 1\n", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
