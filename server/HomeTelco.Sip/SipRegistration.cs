@@ -1,9 +1,13 @@
 using System.Net;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Core.Phones;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.SipSecurity;
+using HomeTelco.Core.Store;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,7 +28,11 @@ public static class SipRegistration
         builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new SipGuard(
             sp.GetService<SipGuardOptions>() ?? SipGuardOptions.Default, sp.GetRequiredService<SipBanService>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipGuard>>()));
-        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<SipGuard>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
+        builder.Services.AddSingleton(sp => new SipLocationService(sp.GetRequiredService<HomeStore>(), sp.GetRequiredService<TimeProvider>(), new SipLocationOptions(), sp.GetRequiredService<ILogger<SipLocationService>>()));
+        builder.Services.AddSingleton<IPhoneRegistrations>(sp => sp.GetRequiredService<SipLocationService>());
+        builder.Services.AddSingleton(sp => new SipEngine(
+            options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<ExtensionService>(), sp.GetRequiredService<SipLocationService>(),
+            sp.GetRequiredService<SipGuard>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;
