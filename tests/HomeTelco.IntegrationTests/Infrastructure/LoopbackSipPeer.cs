@@ -44,6 +44,9 @@ public sealed class LoopbackSipPeer : IDisposable
 
     public Task SendAsync(string message) => _socket.SendAsync(Encoding.ASCII.GetBytes(message), _box).AsTask();
 
+    /// <summary>Sends prepared bytes at once (floods need more packets a second than building each one allows).</summary>
+    public void Send(byte[] datagram) => _socket.Send(datagram, datagram.Length, _box);
+
     /// <summary>The box's answer to <paramref name="request"/>, retransmitting like a phone (UDP may lose one); null when none comes.</summary>
     public async Task<string?> ExchangeAsync(string request, int attempts = 4, int waitMs = 700)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Settings;
@@ -162,6 +163,73 @@ public class SipDefenceTests
         var (phoneExit, phone) = await SipsakAsync(Register(port, "127.0.0.3", PhonePassword));
         Assert.True(phoneExit == 0, phone + "\n--- box ---\n" + box.Output);
         Assert.Contains("banned for 1 h (offence 1): 5 failed authentications", box.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RegisteredPhone_ServedWhileHundredsOfAddressesFlood()
+    {
+        using var folder = new TempFolder();
+        using (var store = HomeStore.Open(folder.Path))
+        {
+            new ExtensionService(store, new SettingsStore(store), TimeProvider.System).Create("201", "Defence test", PhonePassword);
+        }
+
+        var admin = await AdminTokenAsync(folder.Path);
+        var port = BoxProcess.FreePort();
+        await using var box = await StartAsync(folder.Path, port);
+        using var api = Api(box, admin);
+        var (registered, registration) = await SipsakAsync(Register(port, "127.0.0.3", PhonePassword));
+        Assert.True(registered == 0, registration);
+        using var phone = new LoopbackSipPeer("127.0.0.3", port);
+        var flooders = Enumerable.Range(0, 250).Select(i => new LoopbackSipPeer($"127.0.1.{i + 1}", port)).ToList();
+        try
+        {
+            // 250 addresses, each well inside its own allowance (32 messages in 4 s against a burst of 40), together
+            // 2,000 a second, evenly spaced: tokens of the budget all unknown sources share (300 a second after a burst
+            // of 600) never pile up between two flood messages, so only the exemption of known phones lets one through.
+            var datagrams = flooders.SelectMany(f => Enumerable.Range(0, 32).Select(_ => (Peer: f, Bytes: Encoding.ASCII.GetBytes(f.Options())))).ToArray();
+            Random.Shared.Shuffle(datagrams);
+            var elapsed = Stopwatch.StartNew();
+            var flood = Task.Factory.StartNew(
+                () =>
+                {
+                    var clock = Stopwatch.StartNew();
+                    for (var i = 0; i < datagrams.Length; i++)
+                    {
+                        while (clock.Elapsed.TotalMilliseconds < i * 0.5)
+                        {
+                            Thread.SpinWait(20);
+                        }
+
+                        datagrams[i].Peer.Send(datagrams[i].Bytes);
+                    }
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+
+            // While the flood runs: a phone that has not authenticated would win a token only now and then.
+            var phoneAnswers = 0;
+            var phoneAsked = 0;
+            while (!flood.IsCompleted && phoneAsked < 20)
+            {
+                phoneAsked++;
+                phoneAnswers += await phone.ExchangeAsync(phone.Options(), attempts: 2, waitMs: 300) is { } answer && answer.StartsWith("SIP/2.0 200 OK", StringComparison.Ordinal) ? 1 : 0;
+                await Task.Delay(50);
+            }
+
+            await flood;
+            var floodAnswers = (await Task.WhenAll(flooders.Select(f => f.DrainAnswersAsync(quietMs: 500, maxMs: 5_000)))).Sum();
+
+            Assert.InRange(phoneAsked, 3, 20);
+            Assert.Equal(phoneAsked, phoneAnswers);
+            Assert.InRange(floodAnswers, 600, 600 + (int)Math.Ceiling(300 * elapsed.Elapsed.TotalSeconds));
+            Assert.Empty(await BansAsync(api));
+        }
+        finally
+        {
+            flooders.ForEach(f => f.Dispose());
+        }
     }
 
     /// <summary>Makes the first admin and an API token on the data folder before the box starts (the CLI needs the store to itself).</summary>
