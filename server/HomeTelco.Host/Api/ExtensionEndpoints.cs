@@ -12,9 +12,9 @@ internal static class ExtensionEndpoints
         var extensions = api.MapGroup("/extensions").WithTags("Extensions");
         extensions.MapGet("/", (HttpContext http, ExtensionService service, TimeProvider time) =>
         {
-            var registrations = Registrations(http, null);
+            var registrations = Registrations(http, null).ToLookup(r => r.Number, StringComparer.Ordinal);
             var now = time.GetUtcNow();
-            return service.List().Select(e => ExtensionView.From(e, registrations, now));
+            return service.List().Select(e => ExtensionView.From(e, registrations[e.Number], now));
         });
 
         extensions.MapGet("/{number}", (string number, HttpContext http, ExtensionService service, TimeProvider time) =>

@@ -16,12 +16,13 @@ internal sealed record ExtensionView(
     IReadOnlyList<RegistrationView> Registrations,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GeneratedPassword = null)
 {
+    // The registrations are this extension's only; now is the box's clock, for the seconds each has left.
     public static ExtensionView From(Extension extension, IEnumerable<PhoneRegistration> registrations, DateTimeOffset now, string? generatedPassword = null) =>
         new(
             extension.Number,
             extension.DisplayName,
             extension.CreatedAt,
             extension.UpdatedAt,
-            [.. registrations.Where(r => r.Number == extension.Number).Select(r => RegistrationView.From(r, now))],
+            [.. registrations.Select(r => RegistrationView.From(r, now))],
             generatedPassword);
 }
