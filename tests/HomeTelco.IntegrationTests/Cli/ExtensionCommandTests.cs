@@ -55,6 +55,24 @@ public sealed class ExtensionCommandTests : IDisposable
         Assert.DoesNotContain("101", (await HostCli.RunAsync(null, "ext", "list", "--data", _data)).Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task BackupRestore_ExtensionsComeBackWithTheirPasswords()
+    {
+        var generated = (await HostCli.RunAsync(null, "ext", "add", "101", "--name", "Kitchen", "--generate-password", "--data", _data)).Out.Trim();
+        var backupFile = Path.Combine(_data, "box.htbackup");
+        Assert.Equal(0, (await HostCli.RunAsync(null, "backup", backupFile, "--data", _data)).ExitCode);
+        Assert.Equal(0, (await HostCli.RunAsync(null, "ext", "remove", "101", "--data", _data)).ExitCode);
+        Assert.Equal(0, (await HostCli.RunAsync(null, "ext", "add", "102", "--generate-password", "--data", _data)).ExitCode);
+
+        var restore = await HostCli.RunAsync(null, "restore", backupFile, "--data", _data);
+
+        Assert.True(restore.ExitCode == 0, restore.Err);
+        var list = (await HostCli.RunAsync(null, "ext", "list", "--data", _data)).Out;
+        Assert.StartsWith("101\tKitchen\t", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("102", list, StringComparison.Ordinal);
+        AssertPassword("101", generated);
+    }
+
     [Theory]
     [InlineData("1x", "kitchen-phone-secret", "2 to 10 digits")]
     [InlineData("101", "short", "at least 12 characters")]
