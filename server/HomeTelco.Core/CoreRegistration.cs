@@ -30,6 +30,8 @@ public static class CoreRegistration
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
         services.AddSingleton<SipBanService>();
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<ExtensionService>());
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<SipBanService>());
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

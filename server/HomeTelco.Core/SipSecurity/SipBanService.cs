@@ -12,7 +12,7 @@ namespace HomeTelco.Core.SipSecurity;
 /// written behind, on a pool thread, because the guard runs under the SIP transaction lock and must never wait on
 /// the disk; an admin's change is written before the call returns.
 /// </summary>
-public sealed class SipBanService : IDisposable
+public sealed class SipBanService : IDisposable, IStoreRestoreListener
 {
     /// <summary>Admin bans the list holds at most; the API refuses more.</summary>
     public const int MaxManualBans = 1000;
@@ -315,6 +315,24 @@ public sealed class SipBanService : IDisposable
 
     /// <summary>Writes what is still queued. The container disposes this before the store it depends on.</summary>
     public void Dispose() => Flush();
+
+    /// <summary>A restore replaced the collection: queued writes belong to the old contents and are dropped, the list is read again.</summary>
+    void IStoreRestoreListener.StoreRestored()
+    {
+        lock (_storeLock)
+        {
+            _unwritten.Clear();
+            lock (_listLock)
+            {
+                _addresses.Clear();
+                _ranges = [];
+                _automaticCount = 0;
+                _manualCount = 0;
+                Interlocked.Exchange(ref _nextForgetting, long.MaxValue);
+                Load();
+            }
+        }
+    }
 
     private static bool IsForgotten(SipBan ban, DateTimeOffset now) => ForgettingTicks(ban) <= now.UtcTicks;
 

@@ -1,5 +1,6 @@
 using HomeTelco.Core;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Phones;
 using HomeTelco.Core.Profiles;
 using HomeTelco.Core.Settings;
 using HomeTelco.Host.Api;
@@ -57,6 +58,7 @@ internal static class BoxApp
         services.AddHostedService<BoxStartup>();
         builder.AddSip(options.SipPort, options.ListenAddress);
         builder.AddSipDefence(options.SipAllowlist);
+        services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
         services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");

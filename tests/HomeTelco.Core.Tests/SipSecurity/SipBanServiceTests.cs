@@ -242,6 +242,31 @@ public sealed class SipBanServiceTests : IDisposable
     }
 
     [Fact]
+    public void Restore_ListReadAgainAndQueuedWritesOfTheOldContentsDropped()
+    {
+        var bans = NewService();
+        bans.Ban("192.0.2.100", "in the backup", null);
+        var backup = _folder.File("bans.htbackup");
+        using (var output = File.Create(backup))
+        {
+            new BackupService(_store, _time).Write(output);
+        }
+
+        bans.Lift("192.0.2.100");
+        bans.Ban("192.0.2.101", "after the backup", null);
+        bans.BanAutomatically(Key("192.0.2.102"), "flood", Ladder);
+
+        new BackupService(_store, _time, [bans]).Restore(backup);
+        RunWriter();
+
+        Assert.Equal(["192.0.2.100"], bans.List().Select(b => b.Address));
+        Assert.True(bans.IsBanned(Key("192.0.2.100")));
+        Assert.False(bans.IsBanned(Key("192.0.2.101")));
+        Assert.False(bans.IsBanned(Key("192.0.2.102")));
+        Assert.Equal(["192.0.2.100"], Stored().Select(b => b.Address));
+    }
+
+    [Fact]
     public void BanAutomatically_ListFull_SoonestToLapseMakesRoom()
     {
         var bans = NewService();
