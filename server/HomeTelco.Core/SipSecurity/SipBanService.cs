@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using HomeTelco.Core.Store;
-using LiteDB;
 using Microsoft.Extensions.Logging;
 
 namespace HomeTelco.Core.SipSecurity;
@@ -14,41 +13,16 @@ namespace HomeTelco.Core.SipSecurity;
 /// </summary>
 public sealed class SipBanService : IDisposable, IStoreRestoreListener
 {
-    /// <summary>Admin bans the list holds at most; the API refuses more.</summary>
-    public const int MaxManualBans = 1000;
-
-    /// <summary>Automatic bans (active and remembered) the list holds at most; beyond it the soonest to lapse goes.</summary>
-    public const int MaxAutomaticBans = 10_000;
-
-    public const int MaxReasonLength = 200;
-
-    /// <summary>Longest timed ban an admin can set (a year); longer is what "permanent" is for.</summary>
-    public const int MaxMinutes = 525_600;
-
-    /// <summary>Broadest ranges an admin may ban at once, so one typo cannot silence half the internet.</summary>
-    public const int MinIPv4Prefix = 8;
-
-    public const int MinIPv6Prefix = 32;
-
-    /// <summary>How long an expired automatic ban is remembered, so a source that comes back is banned for longer.</summary>
-    public static readonly TimeSpan RememberOffencesFor = TimeSpan.FromDays(7);
-
-    private readonly ILiteCollection<SipBan> _collection;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Action<Action> _scheduleWriter;
+    private readonly SipBanWriter _writer;
 
     // Guards every change to the in-memory list; never held while writing to the store.
     private readonly Lock _listLock = new();
-
-    // One writer to the collection at a time; held while writing, never taken by the guard's path.
-    private readonly Lock _storeLock = new();
     private readonly ConcurrentDictionary<UInt128, SipBan> _addresses = new();
-    private readonly ConcurrentQueue<IpRange> _unwritten = new();
     private volatile RangeBan[] _ranges = [];
     private int _automaticCount;
     private int _manualCount;
-    private int _writerScheduled;
 
     // UTC ticks of the earliest moment Expire has something to drop, so the guard's periodic call is free until then.
     private long _nextForgetting = long.MaxValue;
@@ -65,10 +39,9 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
     internal SipBanService(HomeStore store, TimeProvider time, ILogger logger, Action<Action> scheduleWriter)
     {
         ArgumentNullException.ThrowIfNull(store);
-        _collection = store.Collection<SipBan>(Collections.SipBans);
         _time = time;
         _logger = logger;
-        _scheduleWriter = scheduleWriter;
+        _writer = new SipBanWriter(store.Collection<SipBan>(Collections.SipBans), Find, logger, scheduleWriter);
         Load();
     }
 
@@ -136,42 +109,20 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
     /// </summary>
     public SipBan Ban(string? address, string? reason, int? minutes)
     {
-        var range = ParseForAdmin(address);
-        if (range.DisplayPrefixLength < (range.IsIPv4 ? MinIPv4Prefix : MinIPv6Prefix))
-        {
-            var min = range.IsIPv4 ? MinIPv4Prefix : MinIPv6Prefix;
-            throw new BoxRequestException($"{range} would block a large part of the internet; ban at most a /{min} {(range.IsIPv4 ? "IPv4" : "IPv6")} range at once.");
-        }
-
-        if (minutes is < 1 or > MaxMinutes)
-        {
-            throw new BoxRequestException($"minutes must be from 1 to {MaxMinutes} (a year), or left out for a permanent ban.");
-        }
-
-        reason = reason?.Trim();
-        if (reason is { Length: > MaxReasonLength })
-        {
-            throw new BoxRequestException($"The reason is limited to {MaxReasonLength} characters.");
-        }
-
-        if (reason is not null && reason.Any(char.IsControl))
-        {
-            throw new BoxRequestException("The reason must be one line of text without control characters.");
-        }
-
+        (var range, reason) = SipBanPolicy.CheckManualBan(address, reason, minutes);
         var now = _time.GetUtcNow();
         lock (_listLock)
         {
             var existing = Find(range);
-            if (existing is not { Automatic: false } && _manualCount >= MaxManualBans)
+            if (existing is not { Automatic: false } && _manualCount >= SipBanPolicy.MaxManualBans)
             {
-                throw new BoxRequestException($"The ban list holds at most {MaxManualBans} bans set by hand; lift some first.") { IsConflict = true };
+                throw new BoxRequestException($"The ban list holds at most {SipBanPolicy.MaxManualBans} bans set by hand; lift some first.") { IsConflict = true };
             }
 
             SetLocked(range, new SipBan
             {
                 Address = range.ToString(),
-                Reason = string.IsNullOrEmpty(reason) ? "Banned by an admin." : reason,
+                Reason = reason ?? "Banned by an admin.",
                 Automatic = false,
                 CreatedAt = now,
                 ExpiresAt = minutes is { } m ? now.AddMinutes(m) : null,
@@ -185,7 +136,7 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
     /// <summary>Lifts an admin's or an automatic ban (and forgets the source's earlier offences). Written before it returns.</summary>
     public void Lift(string? address)
     {
-        var range = ParseForAdmin(address);
+        var range = SipBanPolicy.ParseAddress(address);
         lock (_listLock)
         {
             if (Find(range) is null)
@@ -225,7 +176,7 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
 
             var previous = _addresses.GetValueOrDefault(key);
             var offences = previous is { Automatic: true } ? previous.Offences + 1 : 1;
-            if (previous is null && _automaticCount >= MaxAutomaticBans)
+            if (previous is null && _automaticCount >= SipBanPolicy.MaxAutomaticBans)
             {
                 ForgetSoonestAutomaticLocked();
             }
@@ -233,17 +184,17 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
             ban = new SipBan
             {
                 Address = range.ToString(),
-                Reason = reason.Length <= MaxReasonLength ? reason : reason[..MaxReasonLength],
+                Reason = reason.Length <= SipBanPolicy.MaxReasonLength ? reason : reason[..SipBanPolicy.MaxReasonLength],
                 Automatic = true,
                 CreatedAt = now,
                 ExpiresAt = now + ladder[Math.Min(offences, ladder.Count) - 1],
                 Offences = offences,
             };
             SetLocked(range, ban);
+            _writer.Enqueue(range);
         }
 
-        _unwritten.Enqueue(range);
-        ScheduleWriter();
+        _writer.WriteBehind();
         return ban;
     }
 
@@ -296,51 +247,38 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
             foreach (var range in gone)
             {
                 SetLocked(range, null);
-                _unwritten.Enqueue(range);
+                _writer.Enqueue(range);
             }
         }
 
-        ScheduleWriter();
+        _writer.WriteBehind();
         return gone.Count;
     }
 
     /// <summary>Writes every change still waiting to be written, on the caller's thread (shutdown, tests).</summary>
-    public void Flush()
-    {
-        lock (_storeLock)
-        {
-            WriteUnwrittenLocked();
-        }
-    }
+    public void Flush() => _writer.Flush();
 
     /// <summary>Writes what is still queued. The container disposes this before the store it depends on.</summary>
     public void Dispose() => Flush();
 
     /// <summary>A restore replaced the collection: queued writes belong to the old contents and are dropped, the list is read again.</summary>
-    void IStoreRestoreListener.StoreRestored()
+    void IStoreRestoreListener.StoreRestored() => _writer.Discard(() =>
     {
-        lock (_storeLock)
+        lock (_listLock)
         {
-            _unwritten.Clear();
-            lock (_listLock)
-            {
-                _addresses.Clear();
-                _ranges = [];
-                _automaticCount = 0;
-                _manualCount = 0;
-                Interlocked.Exchange(ref _nextForgetting, long.MaxValue);
-                Load();
-            }
+            _addresses.Clear();
+            _ranges = [];
+            _automaticCount = 0;
+            _manualCount = 0;
+            Interlocked.Exchange(ref _nextForgetting, long.MaxValue);
+            Load();
         }
-    }
+    });
 
     private static bool IsForgotten(SipBan ban, DateTimeOffset now) => ForgettingTicks(ban) <= now.UtcTicks;
 
     private static long ForgettingTicks(SipBan ban) =>
-        ban.ExpiresAt is not { } expires ? long.MaxValue : (ban.Automatic ? expires + RememberOffencesFor : expires).UtcTicks;
-
-    private static IpRange ParseForAdmin(string? address) =>
-        IpRange.TryParse(address, out var range, out var error) ? range : throw new BoxRequestException(error!);
+        ban.ExpiresAt is not { } expires ? long.MaxValue : (ban.Automatic ? expires + SipBanPolicy.RememberOffencesFor : expires).UtcTicks;
 
     // Puts (or, with null, removes) the ban of a range in the in-memory list and keeps the counts right.
     private void SetLocked(IpRange range, SipBan? ban)
@@ -389,81 +327,19 @@ public sealed class SipBanService : IDisposable, IStoreRestoreListener
         {
             var range = IpRange.Of(oldest);
             SetLocked(range, null);
-            _unwritten.Enqueue(range);
+            _writer.Enqueue(range);
         }
     }
 
     private void Write(IpRange range)
     {
-        _unwritten.Enqueue(range);
-        Flush();
-    }
-
-    private void ScheduleWriter()
-    {
-        if (Interlocked.CompareExchange(ref _writerScheduled, 1, 0) == 0)
-        {
-            _scheduleWriter(WriteBehind);
-        }
-    }
-
-    private void WriteBehind()
-    {
-        while (true)
-        {
-            lock (_storeLock)
-            {
-                WriteUnwrittenLocked();
-            }
-
-            Volatile.Write(ref _writerScheduled, 0);
-            // A change queued after the drain but before the flag dropped found the writer still scheduled: take it.
-            if (_unwritten.IsEmpty || Interlocked.CompareExchange(ref _writerScheduled, 1, 0) != 0)
-            {
-                return;
-            }
-        }
-    }
-
-    // Writes the current in-memory state of each queued range (not the state when it was queued), so writes from
-    // the admin and from the guard can interleave in any order and the store still ends up matching memory.
-    private void WriteUnwrittenLocked()
-    {
-        while (_unwritten.TryDequeue(out var range))
-        {
-            var address = range.ToString();
-            try
-            {
-                var current = Find(range);
-                var stored = _collection.FindOne(b => b.Address == address);
-                if (current is null)
-                {
-                    if (stored is not null)
-                    {
-                        _collection.Delete(stored.Id);
-                    }
-                }
-                else if (stored is null)
-                {
-                    _collection.Insert(current with { Id = 0 });
-                }
-                else
-                {
-                    _collection.Update(current with { Id = stored.Id });
-                }
-            }
-            catch (Exception ex) when (ex is LiteException or IOException or ObjectDisposedException)
-            {
-                // (ObjectDisposedException: the box is shutting down and closed the store under the writer.)
-                // The ban still holds in memory; it is lost only if the box restarts before the next change of it.
-                Log.SipBanWriteFailed(_logger, address, ex.Message);
-            }
-        }
+        _writer.Enqueue(range);
+        _writer.Flush();
     }
 
     private void Load()
     {
-        foreach (var ban in _collection.FindAll())
+        foreach (var ban in _writer.ReadAll())
         {
             if (IpRange.TryParse(ban.Address, out var range, out _))
             {

@@ -169,7 +169,7 @@ public sealed class SipBanServiceTests : IDisposable
         var bans = NewService();
         var key = Key("192.0.2.51");
         bans.BanAutomatically(key, "scanner", Ladder);
-        _time.Advance(TimeSpan.FromHours(1) + SipBanService.RememberOffencesFor);
+        _time.Advance(TimeSpan.FromHours(1) + SipBanPolicy.RememberOffencesFor);
 
         Assert.Equal(1, bans.Expire());
         RunWriter();
@@ -271,15 +271,15 @@ public sealed class SipBanServiceTests : IDisposable
     {
         var bans = NewService();
         var first = Key("10.0.0.0");
-        for (var i = 0; i < SipBanService.MaxAutomaticBans + 1; i++)
+        for (var i = 0; i < SipBanPolicy.MaxAutomaticBans + 1; i++)
         {
             bans.BanAutomatically(first + (UInt128)i, "flood", Ladder);
             _time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
-        Assert.Equal(SipBanService.MaxAutomaticBans, bans.ActiveCount());
+        Assert.Equal(SipBanPolicy.MaxAutomaticBans, bans.ActiveCount());
         Assert.False(bans.IsBanned(first));
         Assert.True(bans.IsBanned(first + 1));
-        Assert.True(bans.IsBanned(first + (UInt128)SipBanService.MaxAutomaticBans));
+        Assert.True(bans.IsBanned(first + (UInt128)SipBanPolicy.MaxAutomaticBans));
     }
 }
