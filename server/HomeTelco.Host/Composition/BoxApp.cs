@@ -1,6 +1,7 @@
 using HomeTelco.Core;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Profiles;
+using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
 using HomeTelco.Host.Api;
 using HomeTelco.Host.Auth;
@@ -54,7 +55,14 @@ internal static class BoxApp
         services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));
         // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
-        builder.AddSip(options.SipPort, options.ListenAddress);
+        builder.AddSip(new SipSettings
+        {
+            Port = options.SipPort,
+            TlsPort = options.SipsPort,
+            ListenAddress = options.ListenAddress,
+            KeepAliveInterval = TimeSpan.FromSeconds(options.SipKeepAliveSeconds),
+            Certificate = () => BoxCertificate.LoadOrCreate(new BoxPaths(options.DataDir), options.BoxName, TimeProvider.System),
+        });
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
         services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");
@@ -71,6 +79,7 @@ internal static class BoxApp
 
         // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
         app.UseRouting();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -79,6 +88,7 @@ internal static class BoxApp
         app.MapHealth();
         app.MapMetrics(options);
         app.MapBoxApi();
+        app.MapSipWebSocket();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapPortal();
         return app;
