@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text;
+using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Parsing;
+
+namespace HomeTelco.Sip.Tests.Transport;
+
+/// Small SIP messages for transport tests.
+internal static class SipText
+{
+    public static string Options(string transport, string branch, int port = 5060, string body = "") =>
+        $"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n" +
+        $"Via: SIP/2.0/{transport} 127.0.0.1:5999;branch={branch};rport\r\n" +
+        "Max-Forwards: 70\r\n" +
+        "From: <sip:tester@example.invalid>;tag=t1\r\n" +
+        "To: <sip:box@127.0.0.1>\r\n" +
+        $"Call-ID: {branch}@test\r\n" +
+        "CSeq: 1 OPTIONS\r\n" +
+        string.Create(CultureInfo.InvariantCulture, $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n") +
+        body;
+
+    public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
+
+    public static SipMessage Parse(string text) => SipParser.Parse(Bytes(text), SipFraming.Stream).Message!;
+
+    /// Reads from a stream until one whole SIP message (headers and Content-Length body) is in, or the stream ends.
+    public static async Task<string> ReadMessageAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var received = new List<byte>();
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var text = Encoding.UTF8.GetString(received.ToArray());
+            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            if (end >= 0)
+            {
+                var length = 0;
+                foreach (var line in text[..end].Split("\r\n"))
+                {
+                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
+                    {
+                        length = int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
+                    }
+                }
+
+                if (received.Count >= end + 4 + length)
+                {
+                    return text[..(end + 4 + length)];
+                }
+            }
+
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
+            {
+                return text;
+            }
+
+            received.AddRange(buffer.AsSpan(0, read).ToArray());
+        }
+    }
+}
