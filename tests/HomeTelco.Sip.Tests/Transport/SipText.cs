@@ -23,39 +23,7 @@ internal static class SipText
 
     public static SipMessage Parse(string text) => SipParser.Parse(Bytes(text), SipFraming.Stream).Message!;
 
-    /// Reads from a stream until one whole SIP message (headers and Content-Length body) is in, or the stream ends.
-    public static async Task<string> ReadMessageAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var received = new List<byte>();
-        var buffer = new byte[4096];
-        while (true)
-        {
-            var text = Encoding.UTF8.GetString(received.ToArray());
-            var end = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (end >= 0)
-            {
-                var length = 0;
-                foreach (var line in text[..end].Split("\r\n"))
-                {
-                    if (line.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-                    {
-                        length = int.Parse(line["Content-Length:".Length..].Trim(), CultureInfo.InvariantCulture);
-                    }
-                }
-
-                if (received.Count >= end + 4 + length)
-                {
-                    return text[..(end + 4 + length)];
-                }
-            }
-
-            var read = await stream.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
-            {
-                return text;
-            }
-
-            received.AddRange(buffer.AsSpan(0, read).ToArray());
-        }
-    }
+    /// Reads one whole SIP message from a stream where only one is expected (see <see cref="SipStreamReaderForTests"/> for more).
+    public static Task<string> ReadMessageAsync(Stream stream, CancellationToken cancellationToken) =>
+        new SipStreamReaderForTests(stream).NextAsync(cancellationToken);
 }

@@ -89,6 +89,19 @@ internal sealed class TransportHarness : IAsyncDisposable
         }
     }
 
+    /// Waits until connection <paramref name="id"/> holds part of a message (its message timeout is running).
+    public Task UntilMessagePendingAsync(long id = 1) =>
+        Wait.UntilAsync(
+            () => Table.Find(id) is { } c && c.Expired(Time.GetUtcNow().UtcTicks + Options.MessageTimeout.Ticks + 1, Options) == "message not finished in time",
+            "the box holds part of a message");
+
+    /// Waits until connection <paramref name="id"/> has finished its last write and holds no partial message, so that
+    /// moving the clock tests the idle rules only (the writer marks a write done just after the peer could read it).
+    public Task UntilQuietAsync(long id) =>
+        Wait.UntilAsync(
+            () => Table.Find(id) is { } c && c.Expired(Time.GetUtcNow().UtcTicks + Options.MessageTimeout.Ticks + 1, Options) is null,
+            "the connection is quiet");
+
     /// A TCP client connected to the box's TCP listener (over IPv4 loopback unless another address is given).
     public async Task<TcpClient> ConnectTcpAsync(IPAddress? address = null, IPEndPoint? to = null)
     {
