@@ -154,7 +154,8 @@ internal sealed class SipEngine(
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", Connections?.CountOf(SipTransportKind.Tcp) ?? 0, "Open SIP TCP connections.");
         yield return new("hometelco_sip_tls_connections", Connections?.CountOf(SipTransportKind.Tls) ?? 0, "Open SIP TLS connections.");
-        yield return new("hometelco_sip_websocket_connections", (Connections?.CountOf(SipTransportKind.Ws) ?? 0) + (Connections?.CountOf(SipTransportKind.Wss) ?? 0), "Open SIP WebSocket connections.");
+        yield return new("hometelco_sip_ws_connections", Connections?.CountOf(SipTransportKind.Ws) ?? 0, "Open SIP WebSocket connections over HTTP.");
+        yield return new("hometelco_sip_wss_connections", Connections?.CountOf(SipTransportKind.Wss) ?? 0, "Open SIP WebSocket connections over HTTPS.");
     }
 
     private X509Certificate2? LoadCertificate()
