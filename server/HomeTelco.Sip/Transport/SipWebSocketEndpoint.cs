@@ -73,7 +73,18 @@ internal sealed class SipWebSocketEndpoint : ISipWebSocketEndpoint
                     buffer = larger;
                 }
 
-                var received = await socket.ReceiveAsync(buffer.AsMemory(filled), token).ConfigureAwait(false);
+                ValueWebSocketReceiveResult received;
+                try
+                {
+                    received = await socket.ReceiveAsync(buffer.AsMemory(filled), token).ConfigureAwait(false);
+                }
+                catch (WebSocketException) when (!token.IsCancellationRequested)
+                {
+                    // The peer went away without a close handshake (a closed browser tab): an ordinary end.
+                    connection.Close("closed by the peer");
+                    return WebSocketCloseStatus.NormalClosure;
+                }
+
                 connection.Touch();
                 if (received.MessageType == WebSocketMessageType.Close)
                 {
