@@ -82,7 +82,7 @@ internal sealed class SipEngine(
             Log.TlsListening(logger, tls.LocalEndPoint.ToString());
         }
 
-        await using var connections = new SipConnectionTable(options, time, logger);
+        await using var connections = new SipConnectionTable(options, time, logger, firstId: time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
         using var streams = new SipStreamTransport(connections, tcp, tls, boxCertificate, limits, logger);
         var sender = new SipSender(_udp, connections, streams);
         var guard = new SipGuard();

@@ -31,11 +31,17 @@ internal sealed class SipConnectionTable : IAsyncDisposable
     private int _count;
     private bool _disposing;
 
-    public SipConnectionTable(SipTransportOptions options, TimeProvider time, ILogger logger)
+    /// <param name="options">Limits and timeouts.</param>
+    /// <param name="time">The clock of the timeouts and pins.</param>
+    /// <param name="logger">Where closures and refusals are logged.</param>
+    /// <param name="firstId">Ids are handed out after this one. The engine starts from the clock, so that an id kept
+    /// in a stored registration from before a restart never names a connection of this run.</param>
+    public SipConnectionTable(SipTransportOptions options, TimeProvider time, ILogger logger, long firstId = 0)
     {
         _options = options;
         _time = time;
         _logger = logger;
+        _nextId = firstId;
         _reportSendFailure = ReportSendFailure;
     }
 

@@ -57,7 +57,8 @@ internal sealed class SipSender(SipUdpTransport? udp, SipConnectionTable? connec
             return null;
         }
 
-        if (destination.ConnectionId is { } id && connections.Find(id) is { } live && live.Kind == destination.Transport)
+        // The connection named, if it is still open and still the one the destination describes.
+        if (destination.ConnectionId is { } id && connections.Find(id) is { } live && live.Kind == destination.Transport && live.Remote.Equals(destination.EndPoint))
         {
             return live;
         }

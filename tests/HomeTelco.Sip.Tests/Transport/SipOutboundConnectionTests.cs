@@ -40,6 +40,42 @@ public sealed class SipOutboundConnectionTests
     }
 
     [Fact]
+    public async Task Send_RequestToAFlow_GoesOverThePhonesOwnConnection()
+    {
+        await using var box = TransportHarness.Start();
+        using var phone = await Peers.ConnectTcpAsync(box.TcpEndPoint);
+        await Peers.WriteAsync(phone.GetStream(), SipText.Options("TCP", "z9hG4bK-register"));
+        var reader = new SipStreamReaderForTests(phone.GetStream());
+        var flow = (await box.Inbound.NextAsync()).Source;
+        await reader.NextAsync(Wait.Soon());
+
+        box.Sender.Send(SipText.Parse(SipText.Options("TCP", "z9hG4bK-to-flow")), flow);
+
+        Assert.Contains("branch=z9hG4bK-to-flow", await reader.NextAsync(Wait.Soon()), StringComparison.Ordinal);
+        Assert.Equal(1, box.Table.Count);
+    }
+
+    [Fact]
+    public async Task Send_ConnectionIdOfAnotherPeer_NotUsedForThisDestination()
+    {
+        await using var box = TransportHarness.Start();
+        var user = new ClientUser();
+        using var layer = new SipTransactionLayer(box.Sender, user, box.Time);
+        box.Sender.Layer = layer;
+        box.Table.SendFailed = layer.ReportSendFailure;
+        using var phone = await Peers.ConnectTcpAsync(box.TcpEndPoint);
+        await Peers.WriteAsync(phone.GetStream(), SipText.Options("TCP", "z9hG4bK-mine"));
+        var id = (await box.Inbound.NextAsync()).Source.ConnectionId;
+        await SipText.ReadMessageAsync(phone.GetStream(), Wait.Soon());
+
+        // A stale id (say, stored before a restart) that now names this phone's connection, with another address.
+        layer.StartClientTransaction(SipText.Parse(SipText.Options("TCP", "z9hG4bK-stale")), new SipEndPoint(SipTransportKind.Tcp, ClosedPort(), id), user);
+
+        Assert.Equal(503, (await user.Response.Task.WaitAsync(TimeSpan.FromSeconds(10))).StatusCode);
+        Assert.Equal(0, phone.Available);
+    }
+
+    [Fact]
     public async Task Send_ConnectionRefused_ClientTransactionEndsWith503()
     {
         await using var box = TransportHarness.Start();
