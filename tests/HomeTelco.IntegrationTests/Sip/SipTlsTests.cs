@@ -56,6 +56,20 @@ public class SipTlsTests
         Assert.DoesNotContain("verify error", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TlsPortTaken_TlsOffWithTheReason_UdpAndTcpStillAnswer()
+    {
+        var (sipPort, tlsPort) = (BoxProcess.FreePort(), BoxProcess.FreePort());
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, tlsPort);
+        squatter.Start();
+
+        await using var box = await StartAsync(sipPort, tlsPort);
+        var (exit, output) = await RunAsync("sipsak", null, [], TimeSpan.FromSeconds(30), ["-E", "tcp", "-s", $"sip:127.0.0.1:{sipPort}"]);
+
+        Assert.True(exit == 0, output + box.Output);
+        Assert.Contains($"SIP over TLS is off: cannot listen on port {tlsPort}", box.Output, StringComparison.Ordinal);
+    }
+
     private static Task<BoxProcess> StartAsync(int sipPort, int tlsPort) =>
         BoxProcess.StartAsync(null, ["--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), "--sips-port", tlsPort.ToString(CultureInfo.InvariantCulture)]);
 

@@ -61,6 +61,18 @@ public class SipWebSocketTests
     }
 
     [Fact]
+    public async Task SipTurnedOff_UpgradeRefusedWith503()
+    {
+        await using var box = await BoxProcess.StartAsync(null, []);
+        using var phone = new ClientWebSocket();
+        phone.Options.AddSubProtocol("sip");
+
+        var refused = await Assert.ThrowsAsync<WebSocketException>(() => phone.ConnectAsync(new Uri($"ws://127.0.0.1:{box.BaseUrl.Port}/sip"), Soon()));
+
+        Assert.Contains("503", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CrLfPing_AnsweredWithCrLfPong()
     {
         await using var box = await StartAsync();
