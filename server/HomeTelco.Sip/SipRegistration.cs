@@ -1,7 +1,11 @@
 using System.Net;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Core.Phones;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.Store;
 using HomeTelco.Sip.Engine;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -32,6 +36,8 @@ public static class SipRegistration
             KeepAliveInterval = settings.KeepAliveInterval,
         };
         builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
+        builder.Services.AddSingleton(sp => new SipLocationService(sp.GetRequiredService<HomeStore>(), sp.GetRequiredService<TimeProvider>(), new SipLocationOptions(), sp.GetRequiredService<ILogger<SipLocationService>>()));
+        builder.Services.AddSingleton<IPhoneRegistrations>(sp => sp.GetRequiredService<SipLocationService>());
         builder.Services.AddSingleton<SipWebSocketEndpoint>();
         builder.Services.AddSingleton<ISipWebSocketEndpoint>(sp => sp.GetRequiredService<SipWebSocketEndpoint>());
         builder.Services.AddSingleton(sp => new SipEngine(
@@ -39,6 +45,8 @@ public static class SipRegistration
             settings.Certificate,
             sp.GetRequiredService<SipWebSocketEndpoint>(),
             sp.GetRequiredService<SipDomains>(),
+            sp.GetRequiredService<ExtensionService>(),
+            sp.GetRequiredService<SipLocationService>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Sip.Auth;
 using HomeTelco.Sip.Defence;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Proxy;
 using HomeTelco.Sip.Registrar;
@@ -24,6 +27,8 @@ internal sealed class SipEngine(
     Func<X509Certificate2>? certificate,
     SipWebSocketEndpoint webSockets,
     SipDomains domains,
+    ExtensionService extensions,
+    SipLocationService location,
     TimeProvider time,
     ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
@@ -84,16 +89,22 @@ internal sealed class SipEngine(
 
         await using var connections = new SipConnectionTable(options, time, logger, firstId: time.GetUtcNow().ToUnixTimeMilliseconds() * 1000);
         using var streams = new SipStreamTransport(connections, tcp, tls, boxCertificate, limits, logger);
+        location.Start(number => extensions.Find(number) is not null);
         var sender = new SipSender(_udp, connections, streams);
         var guard = new SipGuard();
-        var core = new SipCore(new SipRegistrar(), new SipProxy(), domains);
+        var authenticator = new SipAuthenticator(extensions, guard, time);
+        using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
+        var core = new SipCore(registrar, new SipProxy(), domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         connections.SendFailed = layer.ReportSendFailure;
         core.Layer = layer;
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
 
-        // The registrar's location service supplies the NAT'd UDP flows once it is merged; until then there are none.
+        // A closed connection takes the registrations that can only be reached over it (RFC 5626 §5.3, NAT'd phones).
+        connections.ConnectionClosed += (_, e) => location.RemoveFlow(e.Transport, e.ConnectionId);
+
+        // The location service has no list of NAT'd UDP flows yet; until it does, server keep-alives have none to ping.
         using var keepAlive = new SipKeepAlive(_udp, static () => [], options.KeepAliveInterval, time, logger);
         Connections = connections;
         _streams = streams;
@@ -102,12 +113,15 @@ internal sealed class SipEngine(
         webSockets.Attach(connections, frontDoor, limits);
         try
         {
-            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), streams.RunAsync(frontDoor, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), streams.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             webSockets.Detach();
             await _udp.DisposeAsync().ConfigureAwait(false);
+
+            // What the listeners changed after the writer's last batch.
+            location.Flush();
         }
     }
 
@@ -130,8 +144,8 @@ internal sealed class SipEngine(
 
         var tls = _streams.TlsEndPoint;
         var transports = tls is null ? "UDP, TCP and WebSocket" : "UDP, TCP, TLS and WebSocket";
-        var message = $"Answering SIP on {transports}." + (_tlsFailure is null ? "" : $" TLS is off: {_tlsFailure}.")
-            + " Registration and calls come with the registrar and proxy.";
+        var message = $"Answering SIP on {transports}; phones can register." + (_tlsFailure is null ? "" : $" TLS is off: {_tlsFailure}.")
+            + " Calls come with the proxy.";
         return new EngineStatus(
             "sip",
             "Phones",
@@ -140,6 +154,8 @@ internal sealed class SipEngine(
             [
                 new("SIP port", _udp.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)),
                 new("SIP TLS port", tls is null ? "off" : tls.Port.ToString(CultureInfo.InvariantCulture)),
+                new("Extensions", extensions.Count.ToString(CultureInfo.InvariantCulture)),
+                new("Registered devices", location.Count.ToString(CultureInfo.InvariantCulture)),
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("Connections", (Connections?.Count ?? 0).ToString(CultureInfo.InvariantCulture)),
@@ -156,6 +172,7 @@ internal sealed class SipEngine(
         yield return new("hometelco_sip_tls_connections", Connections?.CountOf(SipTransportKind.Tls) ?? 0, "Open SIP TLS connections.");
         yield return new("hometelco_sip_ws_connections", Connections?.CountOf(SipTransportKind.Ws) ?? 0, "Open SIP WebSocket connections over HTTP.");
         yield return new("hometelco_sip_wss_connections", Connections?.CountOf(SipTransportKind.Wss) ?? 0, "Open SIP WebSocket connections over HTTPS.");
+        yield return new("hometelco_sip_registrations", location.Count, "Registered phone contacts (bindings in the location service).");
     }
 
     private X509Certificate2? LoadCertificate()
