@@ -104,8 +104,8 @@ internal sealed class SipEngine(
         // A closed connection takes the registrations that can only be reached over it (RFC 5626 §5.3, NAT'd phones).
         connections.ConnectionClosed += (_, e) => location.RemoveFlow(e.Transport, e.ConnectionId);
 
-        // The location service has no list of NAT'd UDP flows yet; until it does, server keep-alives have none to ping.
-        using var keepAlive = new SipKeepAlive(_udp, static () => [], options.KeepAliveInterval, time, logger);
+        registrar.PinConnection = (id, until) => connections.Pin(id, until);
+        using var keepAlive = new SipKeepAlive(_udp, location.NatUdpFlows, options.KeepAliveInterval, time, logger);
         Connections = connections;
         _streams = streams;
         connections.Start();
