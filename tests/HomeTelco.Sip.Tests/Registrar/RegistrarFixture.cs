@@ -34,6 +34,9 @@ internal sealed class RegistrarFixture : IDisposable
     private readonly SipLocationOptions _locationOptions;
     private SipRegistrar _registrar = null!;
 
+    /// <summary>What the registrar asked the connection table to pin: connection id and until when.</summary>
+    public List<(long ConnectionId, DateTimeOffset Until)> Pins { get; } = [];
+
     public RegistrarFixture(RegistrarOptions? options = null, SipLocationOptions? locationOptions = null)
     {
         _options = options ?? new RegistrarOptions();
@@ -100,7 +103,10 @@ internal sealed class RegistrarFixture : IDisposable
         Location = new SipLocationService(Store, Time, _locationOptions, NullLogger.Instance);
         Location.Start(number => Extensions.Find(number) is not null);
         var authenticator = new SipAuthenticator(Extensions, guard, Time);
-        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance);
+        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance)
+        {
+            PinConnection = (id, until) => Pins.Add((id, until)),
+        };
         Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, new SipProxy(), domains), Time);
     }
 
