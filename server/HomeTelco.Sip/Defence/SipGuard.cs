@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using HomeTelco.Core.SipSecurity;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Messages;
@@ -91,6 +92,9 @@ internal sealed class SipGuard
             }
         }
     }
+
+    /// <summary>True when <paramref name="address"/> is banned (the transports refuse its connections outright).</summary>
+    public bool IsBanned(IPAddress address) => _bans.IsBanned(IpRange.KeyOf(address));
 
     /// <summary>False when the message from <paramref name="source"/> is to be ignored without an answer.</summary>
     public bool Admit(SipMessage message, SipEndPoint source)

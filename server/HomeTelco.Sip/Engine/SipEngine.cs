@@ -98,6 +98,7 @@ internal sealed class SipEngine(
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         connections.SendFailed = layer.ReportSendFailure;
+        connections.Refuses = guard.IsBanned;
         core.Layer = layer;
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
 

@@ -69,6 +69,9 @@ internal sealed class SipConnectionTable : IAsyncDisposable
         return count;
     }
 
+    /// <summary>Sources whose connections are closed at once (the guard's ban list); set once by the engine.</summary>
+    public Func<IPAddress, bool>? Refuses { get; set; }
+
     /// <summary>Starts the sweeper that enforces the timeouts.</summary>
     public void Start() => _sweeper ??= _time.CreateTimer(static state => ((SipConnectionTable)state!).Sweep(), this, SweepInterval, SweepInterval);
 
@@ -78,6 +81,12 @@ internal sealed class SipConnectionTable : IAsyncDisposable
     /// </summary>
     public SipConnection? TryAccept(SipTransportKind kind, IPEndPoint remote, TimeSpan establishWithin)
     {
+        // A banned source gets its socket closed before a TLS handshake or a buffer is spent on it.
+        if (Refuses?.Invoke(remote.Address) == true)
+        {
+            return null;
+        }
+
         var connection = TryAdd(kind, remote, outbound: false, establishWithin);
         if (connection is null)
         {

@@ -96,6 +96,52 @@ public class SipDefenceTests
     }
 
     [Fact]
+    public async Task BannedSource_TcpConnectionClosedAtOnce_OtherSourceServedOverTcp()
+    {
+        using var folder = new TempFolder();
+        var admin = await AdminTokenAsync(folder.Path);
+        var port = BoxProcess.FreePort();
+        await using var box = await StartAsync(folder.Path, port);
+        using var api = Api(box, admin);
+        var created = await api.PostAsJsonAsync(new Uri("api/sip/bans", UriKind.Relative), new { address = "127.0.0.8", reason = "tcp test" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        Assert.Null(await TcpOptionsAsync("127.0.0.8", port));
+        Assert.StartsWith("SIP/2.0 200 OK", await TcpOptionsAsync("127.0.0.9", port), StringComparison.Ordinal);
+    }
+
+    /// <summary>An OPTIONS over a new TCP connection from <paramref name="from"/>: the answer, or null when the box closed the connection unanswered.</summary>
+    private static async Task<string?> TcpOptionsAsync(string from, int port)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        var request =
+            $"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/TCP {from}:{local.Port};branch=z9hG4bK-tcp-{local.Port}\r\n" +
+            "Max-Forwards: 70\r\n" +
+            $"From: <sip:tester@{from}>;tag=t1\r\n" +
+            $"To: <sip:127.0.0.1:{port}>\r\n" +
+            $"Call-ID: tcp-{local.Port}@{from}\r\n" +
+            "CSeq: 1 OPTIONS\r\n" +
+            "Content-Length: 0\r\n\r\n";
+        try
+        {
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+            var buffer = new byte[4096];
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var read = await socket.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, deadline.Token);
+            return read == 0 ? null : Encoding.ASCII.GetString(buffer, 0, read);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // Reset by the box: refused as well.
+            return null;
+        }
+    }
+
+    [Fact]
     public async Task FloodFromOneSource_DroppedThenBanned_AnotherSourceKeepsBeingAnswered()
     {
         using var folder = new TempFolder();
