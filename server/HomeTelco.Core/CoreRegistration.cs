@@ -1,3 +1,4 @@
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
@@ -28,6 +29,7 @@ public static class CoreRegistration
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton(sp => new CallRecordService(sp.GetRequiredService<HomeStore>()));
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();
