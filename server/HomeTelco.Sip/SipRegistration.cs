@@ -1,5 +1,7 @@
 using System.Net;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Settings;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Transport;
@@ -20,7 +22,8 @@ public static class SipRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SipTransportOptions { Port = port, ListenAddress = listenAddress };
         builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
+        builder.Services.AddSingleton(sp => new SipEngine(
+            options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<ExtensionService>(), sp.GetRequiredService<CallRecordService>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;

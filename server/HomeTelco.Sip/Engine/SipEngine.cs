@@ -1,7 +1,12 @@
 using System.Globalization;
 using System.Net.Sockets;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Sip.Auth;
+using HomeTelco.Sip.Calls;
 using HomeTelco.Sip.Defence;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Proxy;
 using HomeTelco.Sip.Registrar;
@@ -17,7 +22,7 @@ namespace HomeTelco.Sip.Engine;
 /// constructor), runs their loops until it stops, and reports its state. A port that cannot be bound
 /// leaves the engine degraded with the reason; the rest of the box keeps running.
 /// </summary>
-internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, ExtensionService extensions, CallRecordService calls, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -53,14 +58,19 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         Log.Listening(logger, _udp.LocalEndPoint.ToString(), _tcp.LocalEndPoint.ToString());
         var sender = new SipSender(_udp, _tcp);
         var guard = new SipGuard();
-        var core = new SipCore(new SipRegistrar(), new SipProxy(), domains);
+        var authenticator = new SipAuthenticator(extensions, guard, time);
+        var callLog = new SipCallLog(calls, time, logger);
+        var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time);
+        var proxy = new SipProxy(hop, authenticator, extensions, new NoBindings(), guard, callLog, logger);
+        var core = new SipCore(new SipRegistrar(), proxy, domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         core.Layer = layer;
+        proxy.Layer = layer;
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
         try
         {
-            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -106,5 +116,11 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         yield return new("hometelco_sip_bad_messages_total", _counters.BadMessages, "SIP messages refused or dropped as malformed.", "counter");
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
+    }
+
+    /// <summary>Until the registrar's location service is wired in: nobody is registered.</summary>
+    private sealed class NoBindings : ISipLocation
+    {
+        public IReadOnlyList<SipBinding> Lookup(string number) => [];
     }
 }
