@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Net;
@@ -74,7 +75,8 @@ internal sealed class SipFlowTokens
         }
 
         Span<byte> buffer = stackalloc byte[MaxPayload + MacLength];
-        if (!Base64Url.TryDecodeFromChars(token, buffer, out var written) || written < 2 + MacLength)
+        // The OperationStatus form: the Try form throws on characters outside the alphabet, and anyone can send those.
+        if (Base64Url.DecodeFromChars(token, buffer, out _, out var written) != OperationStatus.Done || written < 2 + MacLength)
         {
             return false;
         }
