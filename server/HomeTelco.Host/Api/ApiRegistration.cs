@@ -20,6 +20,7 @@ internal static class ApiRegistration
         BackupEndpoints.Map(api);
         ProfileEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        CallEndpoints.Map(api);
         return app;
     }
 }
