@@ -22,7 +22,7 @@ namespace HomeTelco.Sip.Engine;
 /// constructor), runs their loops until it stops, and reports its state. A port that cannot be bound
 /// leaves the engine degraded with the reason; the rest of the box keeps running.
 /// </summary>
-internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, ExtensionService extensions, CallRecordService calls, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, ExtensionService extensions, SipLocationService location, CallRecordService calls, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -56,13 +56,15 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         }
 
         Log.Listening(logger, _udp.LocalEndPoint.ToString(), _tcp.LocalEndPoint.ToString());
+        location.Start(number => extensions.Find(number) is not null);
         var sender = new SipSender(_udp, _tcp);
         var guard = new SipGuard();
         var authenticator = new SipAuthenticator(extensions, guard, time);
+        using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
         var callLog = new SipCallLog(calls, time, logger);
         var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time);
-        var proxy = new SipProxy(hop, authenticator, extensions, new NoBindings(), guard, callLog, logger);
-        var core = new SipCore(new SipRegistrar(), proxy, domains);
+        var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
+        var core = new SipCore(registrar, proxy, domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         core.Layer = layer;
@@ -70,12 +72,16 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
         try
         {
-            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(
+                _udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             await _udp.DisposeAsync().ConfigureAwait(false);
             await _tcp.DisposeAsync().ConfigureAwait(false);
+
+            // What the listeners changed after the writer's last batch.
+            location.Flush();
         }
     }
 
@@ -100,9 +106,11 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
             "sip",
             "Phones",
             EngineState.Ready,
-            "Answering SIP on UDP and TCP. Registration and calls come with the registrar and proxy.",
+            "Answering SIP on UDP and TCP; phones can register. Calls come with the proxy.",
             [
                 new("SIP port", _udp.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)),
+                new("Extensions", extensions.Count.ToString(CultureInfo.InvariantCulture)),
+                new("Registered devices", location.Count.ToString(CultureInfo.InvariantCulture)),
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("TCP connections", (_tcp?.OpenConnections ?? 0).ToString(CultureInfo.InvariantCulture)),
@@ -116,11 +124,7 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         yield return new("hometelco_sip_bad_messages_total", _counters.BadMessages, "SIP messages refused or dropped as malformed.", "counter");
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
+        yield return new("hometelco_sip_registrations", location.Count, "Registered phone contacts (bindings in the location service).");
     }
 
-    /// <summary>Until the registrar's location service is wired in: nobody is registered.</summary>
-    private sealed class NoBindings : ISipLocation
-    {
-        public IReadOnlyList<SipBinding> Lookup(string number) => [];
-    }
 }

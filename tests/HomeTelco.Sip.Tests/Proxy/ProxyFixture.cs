@@ -32,6 +32,8 @@ internal sealed class ProxyFixture : IDisposable
 
     private readonly TempFolder _folder = new();
     private readonly HomeStore _store;
+    private readonly SipLocationService _registrarLocation;
+    private readonly SipRegistrar _registrar;
 
     public ProxyFixture(Func<IPAddress, IPAddress>? routeProbe = null)
     {
@@ -47,9 +49,13 @@ internal sealed class ProxyFixture : IDisposable
         Calls = new CallRecordService(_store);
         CallLog = new SipCallLog(Calls, Time, NullLogger.Instance);
         var hop = new ProxyHop(domains, Port, null, Time, routeProbe ?? (_ => BoxAddress));
-        Proxy = new SipProxy(hop, new SipAuthenticator(Extensions, guard, Time), Extensions, Location, guard, CallLog, NullLogger.Instance);
+        var authenticator = new SipAuthenticator(Extensions, guard, Time);
+        Proxy = new SipProxy(hop, authenticator, Extensions, Location, guard, CallLog, NullLogger.Instance);
         Transport = new FakeSipTransport(Time);
-        var core = new SipCore(new SipRegistrar(), Proxy, domains);
+        // REGISTER is not what these tests are about, but SipCore routes it: a real registrar over its own location service.
+        _registrarLocation = new SipLocationService(_store, Time, new SipLocationOptions(), NullLogger.Instance);
+        _registrar = new SipRegistrar(_registrarLocation, authenticator, domains, guard, Extensions, new RegistrarOptions(), Time, NullLogger.Instance);
+        var core = new SipCore(_registrar, Proxy, domains);
         Layer = new SipTransactionLayer(Transport, core, Time);
         core.Layer = Layer;
         Proxy.Layer = Layer;
@@ -143,6 +149,8 @@ internal sealed class ProxyFixture : IDisposable
     public void Dispose()
     {
         Layer.Dispose();
+        _registrar.Dispose();
+        _registrarLocation.Dispose();
         _store.Dispose();
         _folder.Dispose();
     }
