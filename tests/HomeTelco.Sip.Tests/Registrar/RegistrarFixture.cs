@@ -100,7 +100,8 @@ internal sealed class RegistrarFixture : IDisposable
         var guard = new SipGuard();
         Location = new SipLocationService(Store, Time, _locationOptions, NullLogger.Instance);
         Location.Start(number => Extensions.Find(number) is not null);
-        var authenticator = new SipAuthenticator(Extensions, guard, Time);
+        // Both algorithms, MD5 first, so the SHA-256 path stays covered (the box itself offers MD5 alone: SipAuthenticator).
+        var authenticator = new SipAuthenticator(Extensions, guard, Time, offered: [DigestAlgorithm.Md5, DigestAlgorithm.Sha256]);
         _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance);
         var proxy = new SipProxy(
             new ProxyHop(domains, 5060, null, Time), authenticator, Extensions, Location, guard, new SipCallLog(new CallRecordService(Store), Time, NullLogger.Instance), NullLogger.Instance);
