@@ -39,14 +39,20 @@ internal sealed class ProxyTargets(ExtensionService extensions, ISipLocation loc
 
     private static ProxyTarget? ToTarget(SipBinding binding)
     {
-        var parsed = SipUriParser.Parse(Encoding.UTF8.GetBytes(binding.Contact));
-        if (!parsed.IsSuccess || !parsed.Value.IsSip)
+        var contact = binding.ContactUri;
+        if (contact is null)
+        {
+            var parsed = SipUriParser.Parse(Encoding.UTF8.GetBytes(binding.Contact));
+            contact = parsed.IsSuccess ? parsed.Value : null;
+        }
+
+        if (contact is not { IsSip: true })
         {
             return null;
         }
 
-        var contact = parsed.Value;
-        var useFlow = binding.BehindNat || binding.Flow.ConnectionId is not null || binding.Path.Count > 0;
+        // RFC 5626 registrations are reached over their flow by definition; the others when NAT or a connection says so.
+        var useFlow = binding.BehindNat || binding.IsOutbound || binding.Flow.ConnectionId is not null || binding.Path.Count > 0;
         var destination = useFlow ? binding.Flow : SipNextHop.Resolve(contact) ?? binding.Flow;
         return new ProxyTarget(contact, binding.Contact, destination, binding.Path);
     }
