@@ -28,6 +28,7 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
     private volatile string? _failure;
     private SipUdpTransport? _udp;
     private SipTcpTransport? _tcp;
+    private SipCallLog? _callLog;
 
     /// <summary>The bound UDP endpoint once running (tests ask for port 0 and read the real one here).</summary>
     public System.Net.IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
@@ -61,7 +62,7 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         var guard = new SipGuard();
         var authenticator = new SipAuthenticator(extensions, guard, time);
         using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
-        var callLog = new SipCallLog(calls, time, logger);
+        var callLog = _callLog = new SipCallLog(calls, time, logger);
         var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time);
         var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
         var core = new SipCore(registrar, proxy, domains);
@@ -106,11 +107,12 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
             "sip",
             "Phones",
             EngineState.Ready,
-            "Answering SIP on UDP and TCP; phones can register. Calls come with the proxy.",
+            "Answering SIP on UDP and TCP: phones register and call each other through the box.",
             [
                 new("SIP port", _udp.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)),
                 new("Extensions", extensions.Count.ToString(CultureInfo.InvariantCulture)),
                 new("Registered devices", location.Count.ToString(CultureInfo.InvariantCulture)),
+                new("Calls in progress", (_callLog?.ActiveCalls ?? 0).ToString(CultureInfo.InvariantCulture)),
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("TCP connections", (_tcp?.OpenConnections ?? 0).ToString(CultureInfo.InvariantCulture)),
@@ -125,6 +127,7 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
         yield return new("hometelco_sip_registrations", location.Count, "Registered phone contacts (bindings in the location service).");
+        yield return new("hometelco_sip_calls_active", _callLog?.ActiveCalls ?? 0, "Answered calls through the proxy that have not ended yet.");
     }
 
 }
