@@ -29,7 +29,9 @@ public static class CoreRegistration
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<ExtensionService>());
         services.AddSingleton(sp => new CallRecordService(sp.GetRequiredService<HomeStore>()));
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<CallRecordService>());
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

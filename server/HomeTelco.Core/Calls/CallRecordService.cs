@@ -9,7 +9,7 @@ namespace HomeTelco.Core.Calls;
 /// grow its store without limit. Saves are cheap single-document upserts; the SIP engine makes them off its
 /// transaction lock.
 /// </summary>
-public sealed class CallRecordService
+public sealed class CallRecordService : IStoreRestoreListener
 {
     /// <summary>How many records a box keeps unless told otherwise.</summary>
     public const int DefaultMaxRecords = 10_000;
@@ -63,6 +63,15 @@ public sealed class CallRecordService
     }
 
     public CallRecord? Find(string id) => _calls.FindById(id);
+
+    /// <summary>A restore replaced the collection: the count kept for retention is counted again at the next insert.</summary>
+    void IStoreRestoreListener.StoreRestored()
+    {
+        lock (_countLock)
+        {
+            _count = -1;
+        }
+    }
 
     private void TrimAfterInsert()
     {

@@ -107,4 +107,24 @@ public sealed class CallRecordServiceTests : IDisposable
         Assert.Single(service.List(limit: 0));
         Assert.Equal(3, service.List(limit: 100_000).Count);
     }
+
+    [Fact]
+    public void StoreRestored_CollectionReplaced_RetentionCountsItAgain()
+    {
+        var service = new CallRecordService(_store, maxRecords: 3);
+        service.Save(Record(0));
+
+        // What a restore does underneath the service: the collection now holds other records.
+        var collection = _store.Collection<CallRecord>(Collections.Calls);
+        for (var minute = 10; minute < 15; minute++)
+        {
+            collection.Insert(Record(minute));
+        }
+
+        ((IStoreRestoreListener)service).StoreRestored();
+        service.Save(Record(20));
+
+        Assert.Equal(3, service.Count);
+        Assert.Equal(["r20", "r14", "r13"], service.List().Select(r => r.Id));
+    }
 }
