@@ -48,7 +48,7 @@ internal sealed class ProxyBranch : ISipClientTransactionUser
     /// <summary>Timer C fired, or the CANCEL was never answered: whatever the branch says now counts as 408.</summary>
     public bool TimedOut { get; set; }
 
-    /// <summary>Starts the client transaction; false when the table is full (the caller then counts it as unreachable).</summary>
+    /// <summary>Starts the client transaction; false when the transaction table is full.</summary>
     public bool Start(SipTransactionLayer layer)
     {
         // The send may fail at once and report a 503 back into OnResponse before this returns.

@@ -1,6 +1,7 @@
 using HomeTelco.Sip.Calls;
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Transactions;
+using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Proxy;
 
@@ -38,10 +39,8 @@ internal sealed class ProxyContext
     /// <summary>A final response has gone upstream; only further 2xx follow it.</summary>
     public bool FinalSent { get; private set; }
 
-    public IReadOnlyList<ProxyBranch> Branches => _branches;
-
     /// <summary>Starts one client transaction per branch, in parallel (§16.6 step 10), then settles what is already settled.</summary>
-    public void Fork(IEnumerable<(SipMessage Request, Transport.SipEndPoint Destination)> branches)
+    public void Fork(IEnumerable<(SipMessage Request, SipEndPoint Destination)> branches)
     {
         var layer = _proxy.TransactionLayer;
         _forking = true;
@@ -51,7 +50,7 @@ internal sealed class ProxyContext
             _branches.Add(branch);
             if (!branch.Start(layer))
             {
-                // The transaction table is full: as unreachable as a refused connection.
+                // The transaction table is full: the branch counts as one that never answered (408).
                 branch.GiveUp();
             }
             else if (IsInvite)
