@@ -24,6 +24,7 @@ public sealed class ExtensionService : IStoreRestoreListener
     // Guards writes (store, then snapshot) and the realm's creation; reads take the volatile snapshot without it.
     private readonly Lock _writeLock = new();
     private volatile ExtensionSnapshot _snapshot;
+    private volatile string? _realm;
 
     public ExtensionService(HomeStore store, SettingsStore settings, TimeProvider time)
     {
@@ -40,12 +41,15 @@ public sealed class ExtensionService : IStoreRestoreListener
     /// </summary>
     public event Action<string>? Changed;
 
-    /// <summary>The box's digest realm, created on first use.</summary>
+    /// <summary>
+    /// The box's digest realm, created on first use. Cached: the SIP engine asks on every challenge. A restore may bring
+    /// another box's realm with its extensions, so <see cref="Reload"/> reads it again.
+    /// </summary>
     public string Realm
     {
         get
         {
-            var realm = _settings.Get(SettingKeys.SipRealm);
+            var realm = _realm;
             if (realm is not null)
             {
                 return realm;
@@ -60,6 +64,7 @@ public sealed class ExtensionService : IStoreRestoreListener
                     _settings.Set(SettingKeys.SipRealm, realm);
                 }
 
+                _realm = realm;
                 return realm;
             }
         }
@@ -192,6 +197,7 @@ public sealed class ExtensionService : IStoreRestoreListener
         {
             var before = _snapshot;
             _snapshot = Load();
+            _realm = null;
             changed = before.Differences(_snapshot);
         }
 

@@ -25,6 +25,8 @@ internal static class BoxOptionsReader
             HttpPort = reader.Port(ConfigurationKeys.HttpPort, 8080),
             HttpsPort = reader.Port(ConfigurationKeys.HttpsPort, 8443),
             SipPort = reader.Port(ConfigurationKeys.SipPort, 5060),
+            SipsPort = reader.Port(ConfigurationKeys.SipsPort, 5061),
+            SipKeepAliveSeconds = reader.Interval(ConfigurationKeys.SipKeepAliveSeconds, 30, 5, 3600),
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
@@ -101,6 +103,23 @@ internal static class BoxOptionsReader
             }
 
             return number;
+        }
+
+        /// <summary>Seconds between periodic actions: 0 turns them off, else <paramref name="min"/> to <paramref name="max"/>.</summary>
+        public int Interval(string key, int fallback, int min, int max)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || (seconds != 0 && (seconds < min || seconds > max)))
+            {
+                throw Bad(key, value, $"a number of seconds from {min} to {max}, or 0 to turn this off");
+            }
+
+            return seconds;
         }
 
         public bool Bool(string key, bool fallback)

@@ -35,6 +35,9 @@ internal sealed class RegistrarFixture : IDisposable
     private readonly SipLocationOptions _locationOptions;
     private SipRegistrar _registrar = null!;
 
+    /// <summary>What the registrar asked the connection table to pin: connection id and until when.</summary>
+    public List<(long ConnectionId, DateTimeOffset Until)> Pins { get; } = [];
+
     public RegistrarFixture(RegistrarOptions? options = null, SipLocationOptions? locationOptions = null)
     {
         _options = options ?? new RegistrarOptions();
@@ -102,7 +105,10 @@ internal sealed class RegistrarFixture : IDisposable
         Location.Start(number => Extensions.Find(number) is not null);
         // Both algorithms, MD5 first, so the SHA-256 path stays covered (the box itself offers MD5 alone: SipAuthenticator).
         var authenticator = new SipAuthenticator(Extensions, guard, Time, offered: [DigestAlgorithm.Md5, DigestAlgorithm.Sha256]);
-        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance);
+        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance)
+        {
+            PinConnection = (id, until) => Pins.Add((id, until)),
+        };
         var proxy = new SipProxy(
             new ProxyHop(domains, 5060, null, Time), authenticator, Extensions, Location, guard, new SipCallLog(new CallRecordService(Store), Time, NullLogger.Instance), NullLogger.Instance);
         Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, proxy, domains), Time);
