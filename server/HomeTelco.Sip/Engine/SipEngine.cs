@@ -99,7 +99,7 @@ internal sealed class SipEngine(
         var authenticator = new SipAuthenticator(extensions, guard, time);
         using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
         var callLog = _callLog = new SipCallLog(calls, time, logger);
-        var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time);
+        var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time, tlsPort: tls?.LocalEndPoint.Port);
         var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
         var core = new SipCore(registrar, proxy, domains);
         using var layer = new SipTransactionLayer(sender, core, time);

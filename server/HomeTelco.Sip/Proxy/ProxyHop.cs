@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using HomeTelco.Sip.Engine;
+using HomeTelco.Sip.Transport;
 using HomeTelco.Sip.Uris;
 
 namespace HomeTelco.Sip.Proxy;
@@ -26,10 +27,12 @@ internal sealed class ProxyHop
     /// <param name="listenAddress">The address the listeners are bound to, or null for all.</param>
     /// <param name="time">Clock for forgetting route answers (a DHCP lease can move the box).</param>
     /// <param name="routeProbe">The local address toward a peer; the kernel's choice unless a test gives one.</param>
-    public ProxyHop(SipDomains domains, int port, IPAddress? listenAddress, TimeProvider time, Func<IPAddress, IPAddress>? routeProbe = null)
+    /// <param name="tlsPort">The SIP TLS port, when TLS is on.</param>
+    public ProxyHop(SipDomains domains, int port, IPAddress? listenAddress, TimeProvider time, Func<IPAddress, IPAddress>? routeProbe = null, int? tlsPort = null)
     {
         _domains = domains;
         Port = port;
+        TlsPort = tlsPort;
         _time = time;
         _routeProbe = routeProbe ?? AskKernel;
         _listenAddress = listenAddress is null || listenAddress.Equals(IPAddress.Any) || listenAddress.Equals(IPAddress.IPv6Any) ? null : listenAddress;
@@ -37,21 +40,32 @@ internal sealed class ProxyHop
 
     public int Port { get; }
 
+    public int? TlsPort { get; }
+
     /// <summary>
     /// True when <paramref name="uri"/> names this box: a SIP URI whose host is one of the box's domains and whose
-    /// port, if given, is the box's. Another phone on the same host has the same address but its own port.
+    /// port, if given, is one of the box's SIP ports. Another phone on the same host has the same address but its own port.
     /// </summary>
-    public bool IsOurs(SipUri uri) => uri.IsSip && (uri.Port is null || uri.Port == Port) && _domains.IsLocal(uri.Host);
+    public bool IsOurs(SipUri uri) => uri.IsSip && (uri.Port is null || uri.Port == Port || uri.Port == TlsPort) && _domains.IsLocal(uri.Host);
 
     /// <summary>The domain check alone, for From and Request-URI hosts where the port does not decide (RFC 3261 §16.4).</summary>
     public bool IsOurDomain(SipUri uri) => uri.IsSip && _domains.IsLocal(uri.Host);
 
-    /// <summary>host:port of this box as <paramref name="peer"/> reaches it, IPv6 in brackets.</summary>
-    public string HostPortToward(IPAddress peer)
+    /// <summary>
+    /// host:port of this box as <paramref name="peer"/> reaches it over <paramref name="transport"/>, IPv6 in brackets.
+    /// WebSocket clients never connect to a SIP URI (they reuse their socket), so their entries carry no port.
+    /// </summary>
+    public string HostPortToward(IPAddress peer, SipTransportKind transport)
     {
         var address = SourceToward(peer);
         var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
-        return host + ":" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int? port = transport switch
+        {
+            SipTransportKind.Tls => TlsPort ?? Port,
+            SipTransportKind.Ws or SipTransportKind.Wss => null,
+            _ => Port,
+        };
+        return port is { } p ? host + ":" + p.ToString(System.Globalization.CultureInfo.InvariantCulture) : host;
     }
 
     /// <summary>The local address packets to <paramref name="peer"/> leave from.</summary>

@@ -43,7 +43,7 @@ internal sealed class ProxyRequestBuilder(ProxyHop hop, SipFlowTokens tokens, st
 
     /// <summary>A Via for a request going to <paramref name="destination"/> with a fresh branch (§16.6 step 8).</summary>
     public string Via(SipEndPoint upstream, SipEndPoint destination) =>
-        $"SIP/2.0/{TransportName(destination.Transport)} {hop.HostPortToward(destination.EndPoint.Address)};branch={SipBranch.New()};{FlowParameter}={tokens.Create(upstream)}";
+        $"SIP/2.0/{TransportName(destination.Transport)} {hop.HostPortToward(destination.EndPoint.Address, destination.Transport)};branch={SipBranch.New()};{FlowParameter}={tokens.Create(upstream)}";
 
     /// <summary>
     /// One entry naming both flows when both sides reach the box the same way; otherwise one entry per side (RFC 5658
@@ -52,8 +52,8 @@ internal sealed class ProxyRequestBuilder(ProxyHop hop, SipFlowTokens tokens, st
     /// </summary>
     public IReadOnlyList<string> RecordRoutes(SipEndPoint caller, SipEndPoint callee)
     {
-        var callerHost = hop.HostPortToward(caller.EndPoint.Address);
-        var calleeHost = hop.HostPortToward(callee.EndPoint.Address);
+        var callerHost = hop.HostPortToward(caller.EndPoint.Address, caller.Transport);
+        var calleeHost = hop.HostPortToward(callee.EndPoint.Address, callee.Transport);
         if (caller.Transport == callee.Transport && string.Equals(callerHost, calleeHost, StringComparison.Ordinal))
         {
             return [Entry(tokens.Create([caller, callee]), callerHost, caller.Transport)];

@@ -29,6 +29,7 @@ internal sealed class ProxyFixture : IDisposable
 {
     public const string Domain = "box.example";
     public const int Port = 5060;
+    public const int TlsPort = 5061;
 
     private readonly TempFolder _folder = new();
     private readonly HomeStore _store;
@@ -48,7 +49,7 @@ internal sealed class ProxyFixture : IDisposable
         var domains = new SipDomains(() => "box", [Domain], Time);
         Calls = new CallRecordService(_store);
         CallLog = new SipCallLog(Calls, Time, NullLogger.Instance);
-        var hop = new ProxyHop(domains, Port, null, Time, routeProbe ?? (_ => BoxAddress));
+        var hop = new ProxyHop(domains, Port, null, Time, routeProbe ?? (_ => BoxAddress), TlsPort);
         var authenticator = new SipAuthenticator(Extensions, guard, Time);
         Proxy = new SipProxy(hop, authenticator, Extensions, Location, guard, CallLog, NullLogger.Instance);
         Transport = new FakeSipTransport(Time);
@@ -86,7 +87,9 @@ internal sealed class ProxyFixture : IDisposable
 
     public static SipEndPoint Udp(string address, int port) => new(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse(address), port));
 
-    public static SipEndPoint Tcp(string address, int port, long connection) => new(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Parse(address), port), connection);
+    public static SipEndPoint Tcp(string address, int port, long connection) => Stream(SipTransportKind.Tcp, address, port, connection);
+
+    public static SipEndPoint Stream(SipTransportKind transport, string address, int port, long connection) => new(transport, new IPEndPoint(IPAddress.Parse(address), port), connection);
 
     public static SipMessage Parse(string text)
     {

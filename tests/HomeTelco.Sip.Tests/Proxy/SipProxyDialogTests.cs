@@ -184,6 +184,33 @@ public sealed class SipProxyDialogTests : IDisposable
         Assert.Equal(7, info.Destination.ConnectionId);
     }
 
+    [Theory]
+    [InlineData("tls", "127.0.0.1:5061")]
+    [InlineData("ws", "127.0.0.1")]
+    [InlineData("wss", "127.0.0.1")]
+    public void RecordRoute_CalleeOverAnotherStream_ItsEntryNamesThatTransportAndStillRoutesBack(string parameter, string hostPort)
+    {
+        var transport = Enum.Parse<SipTransportKind>(parameter, ignoreCase: true);
+        var streamBob = new ProxyPhone(_fixture, "102", ProxyFixture.Stream(transport, "198.51.100.9", 50001, connection: 9), "10.0.0.9:5061");
+        var (bob, invite, ok) = Establish("dialog-" + parameter, streamBob, "sip:102@10.0.0.9:5061;transport=" + parameter);
+
+        var entries = invite.GetRecordRoutes().Value!;
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(parameter, entries[0].Uri!.Transport);
+        Assert.Equal(hostPort, entries[0].Uri!.Host + (entries[0].Uri!.Port is { } port ? ":" + port : ""));
+        Assert.Equal(ProxyFixture.Port, entries[1].Uri!.Port);
+
+        bob.Send(bob.InDialog("BYE", "sip:101@10.0.0.5:5062", RecordRoutes(invite), Bob, bob.Tag, AliceUri, _alice.Tag, "dialog-" + parameter, 1));
+        Assert.Single(_alice.Received("BYE"));
+
+        var routeSet = RecordRoutes(ok);
+        routeSet.Reverse();
+        _alice.Send(_alice.InDialog("INFO", "sip:102@10.0.0.9:5061;transport=" + parameter, routeSet, AliceUri, _alice.Tag, Bob, bob.Tag, "dialog-" + parameter, 3));
+        var info = Assert.Single(_fixture.Transport.Sent, s => s.Message.IsRequest && s.Message.Method == "INFO");
+        Assert.Equal(transport, info.Destination.Transport);
+        Assert.Equal(9, info.Destination.ConnectionId);
+    }
+
     [Fact]
     public void RecordRoute_SidesReachTheBoxAtDifferentAddresses_TwoEntriesEachWithItsAddress()
     {
