@@ -10,7 +10,7 @@ namespace HomeTelco.Sip.Proxy;
 /// new Via on top. The Via carries a token for the upstream flow too, so a response that outlives its transaction
 /// can still be sent back statelessly over the right connection.
 /// </summary>
-internal sealed class ProxyRequestBuilder(ProxyHop hop, SipFlowTokens tokens, string realm)
+internal sealed class ProxyRequestBuilder(ProxyHop hop, SipFlowTokens tokens, Func<string> realm)
 {
     /// <summary>The Via parameter holding the upstream flow token.</summary>
     public const string FlowParameter = "ht-flow";
@@ -36,7 +36,8 @@ internal sealed class ProxyRequestBuilder(ProxyHop hop, SipFlowTokens tokens, st
             ProxyMessages.PrependRoutes(request, target.Routes);
         }
 
-        ProxyMessages.RemoveOwnCredentials(request, realm);
+        // The realm is read each time: a restore of another box's backup changes it.
+        ProxyMessages.RemoveOwnCredentials(request, realm());
         ProxyMessages.PushVia(request, Via(upstream, destination));
         return request;
     }

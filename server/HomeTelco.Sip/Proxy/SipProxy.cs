@@ -57,7 +57,7 @@ internal sealed class SipProxy
         _routes = new ProxyRouteProcessor(hop, _tokens);
         _callers = new ProxyCallers(authenticator, guard, hop, _trunks);
         _targets = new ProxyTargets(extensions, location, Options);
-        _builder = new ProxyRequestBuilder(hop, _tokens, authenticator.Realm);
+        _builder = new ProxyRequestBuilder(hop, _tokens, () => authenticator.Realm);
     }
 
     /// <summary>Set once by the engine after the layer is built (the layer needs its transaction user first).</summary>
@@ -119,7 +119,8 @@ internal sealed class SipProxy
                     _guard.ProbedUnknown(transaction.Remote, uri.ToString());
                 }
 
-                Refuse(transaction, caller, 403, "No trunk for " + (routing.NextRoute ?? uri).Host, call);
+                var destination = routing.NextRoute ?? uri;
+                Refuse(transaction, caller, 403, "No trunk for " + (destination.Host.Length > 0 ? destination.Host : destination.ToString()), call);
                 return;
             }
 
