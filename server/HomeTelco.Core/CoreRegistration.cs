@@ -1,3 +1,4 @@
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
@@ -32,6 +33,8 @@ public static class CoreRegistration
         services.AddSingleton<SipBanService>();
         services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<ExtensionService>());
         services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<SipBanService>());
+        services.AddSingleton(sp => new CallRecordService(sp.GetRequiredService<HomeStore>()));
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<CallRecordService>());
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

@@ -1,4 +1,5 @@
 using System.Net;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Phones;
@@ -52,6 +53,7 @@ public static class SipRegistration
             sp.GetRequiredService<ExtensionService>(),
             sp.GetRequiredService<SipLocationService>(),
             sp.GetRequiredService<SipGuard>(),
+            sp.GetRequiredService<CallRecordService>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());

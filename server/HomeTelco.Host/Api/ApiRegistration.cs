@@ -22,6 +22,7 @@ internal static class ApiRegistration
         ProfileEndpoints.Map(api);
         StatusEndpoints.Map(api);
         SipBanEndpoints.Map(api);
+        CallEndpoints.Map(api);
         return app;
     }
 }

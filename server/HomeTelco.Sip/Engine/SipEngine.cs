@@ -2,9 +2,11 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Sip.Auth;
+using HomeTelco.Sip.Calls;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Parsing;
@@ -30,6 +32,7 @@ internal sealed class SipEngine(
     ExtensionService extensions,
     SipLocationService location,
     SipGuard guard,
+    CallRecordService calls,
     TimeProvider time,
     ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
@@ -38,6 +41,7 @@ internal sealed class SipEngine(
     private volatile string? _tlsFailure;
     private SipUdpTransport? _udp;
     private SipStreamTransport? _streams;
+    private SipCallLog? _callLog;
 
     /// <summary>The bound UDP endpoint once running (tests ask for port 0 and read the real one here).</summary>
     public System.Net.IPEndPoint? UdpEndPoint => _udp?.LocalEndPoint;
@@ -94,12 +98,16 @@ internal sealed class SipEngine(
         var sender = new SipSender(_udp, connections, streams);
         var authenticator = new SipAuthenticator(extensions, guard, time);
         using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
-        var core = new SipCore(registrar, new SipProxy(), domains);
+        var callLog = _callLog = new SipCallLog(calls, time, logger);
+        var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time, tlsPort: tls?.LocalEndPoint.Port);
+        var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
+        var core = new SipCore(registrar, proxy, domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         connections.SendFailed = layer.ReportSendFailure;
         connections.Refuses = guard.IsBanned;
         core.Layer = layer;
+        proxy.Layer = layer;
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
 
         // A closed connection takes the registrations that can only be reached over it (RFC 5626 §5.3, NAT'd phones).
@@ -114,7 +122,8 @@ internal sealed class SipEngine(
         webSockets.Attach(connections, frontDoor, limits);
         try
         {
-            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), streams.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(
+                _udp.RunAsync(frontDoor, stoppingToken), streams.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -145,8 +154,7 @@ internal sealed class SipEngine(
 
         var tls = _streams.TlsEndPoint;
         var transports = tls is null ? "UDP, TCP and WebSocket" : "UDP, TCP, TLS and WebSocket";
-        var message = $"Answering SIP on {transports}; phones can register." + (_tlsFailure is null ? "" : $" TLS is off: {_tlsFailure}.")
-            + " Calls come with the proxy.";
+        var message = $"Answering SIP on {transports}: phones register and call each other through the box." + (_tlsFailure is null ? "" : $" TLS is off: {_tlsFailure}.");
         return new EngineStatus(
             "sip",
             "Phones",
@@ -157,6 +165,7 @@ internal sealed class SipEngine(
                 new("SIP TLS port", tls is null ? "off" : tls.Port.ToString(CultureInfo.InvariantCulture)),
                 new("Extensions", extensions.Count.ToString(CultureInfo.InvariantCulture)),
                 new("Registered devices", location.Count.ToString(CultureInfo.InvariantCulture)),
+                new("Calls in progress", (_callLog?.ActiveCalls ?? 0).ToString(CultureInfo.InvariantCulture)),
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("Connections", (Connections?.Count ?? 0).ToString(CultureInfo.InvariantCulture)),
@@ -178,6 +187,7 @@ internal sealed class SipEngine(
         yield return new("hometelco_sip_ws_connections", Connections?.CountOf(SipTransportKind.Ws) ?? 0, "Open SIP WebSocket connections over HTTP.");
         yield return new("hometelco_sip_wss_connections", Connections?.CountOf(SipTransportKind.Wss) ?? 0, "Open SIP WebSocket connections over HTTPS.");
         yield return new("hometelco_sip_registrations", location.Count, "Registered phone contacts (bindings in the location service).");
+        yield return new("hometelco_sip_calls_active", _callLog?.ActiveCalls ?? 0, "Answered calls through the proxy that have not ended yet.");
     }
 
     private X509Certificate2? LoadCertificate()

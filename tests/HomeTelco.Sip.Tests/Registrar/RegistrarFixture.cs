@@ -1,10 +1,12 @@
 using System.Net;
 using System.Text;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.Store;
 using HomeTelco.Sip.Auth;
+using HomeTelco.Sip.Calls;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Location;
@@ -102,12 +104,16 @@ internal sealed class RegistrarFixture : IDisposable
         var guard = new SipGuard(SipGuardOptions.Default, new SipBanService(Store, Time, NullLogger<SipBanService>.Instance), Time, NullLogger.Instance);
         Location = new SipLocationService(Store, Time, _locationOptions, NullLogger.Instance);
         Location.Start(number => Extensions.Find(number) is not null);
-        var authenticator = new SipAuthenticator(Extensions, guard, Time);
+        // Both algorithms, MD5 first, so the SHA-256 path stays covered (the box itself offers MD5 alone: SipAuthenticator).
+        var authenticator = new SipAuthenticator(Extensions, guard, Time, offered: [DigestAlgorithm.Md5, DigestAlgorithm.Sha256]);
         _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance)
         {
             PinConnection = (id, until) => Pins.Add((id, until)),
         };
-        Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, new SipProxy(), domains), Time);
+        var proxy = new SipProxy(
+            new ProxyHop(domains, 5060, null, Time), authenticator, Extensions, Location, guard, new SipCallLog(new CallRecordService(Store), Time, NullLogger.Instance), NullLogger.Instance);
+        Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, proxy, domains), Time);
+        proxy.Layer = Layer;
     }
 
     private void TearDown()
