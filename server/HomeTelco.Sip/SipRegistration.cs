@@ -6,6 +6,7 @@ using HomeTelco.Core.Phones;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Store;
+using HomeTelco.Sip.Auth;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Location;
@@ -48,6 +49,7 @@ public static class SipRegistration
         builder.Services.AddSingleton(sp => new SipEngine(
             options,
             settings.Certificate,
+            OfferedDigest(settings.DigestAlgorithms),
             sp.GetRequiredService<SipWebSocketEndpoint>(),
             sp.GetRequiredService<SipDomains>(),
             sp.GetRequiredService<ExtensionService>(),
@@ -60,4 +62,9 @@ public static class SipRegistration
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;
     }
+
+    private static DigestAlgorithm[] OfferedDigest(IReadOnlyList<string> names) =>
+        [.. names.Select(n => string.Equals(n, "SHA-256", StringComparison.OrdinalIgnoreCase) ? DigestAlgorithm.Sha256
+            : string.Equals(n, "MD5", StringComparison.OrdinalIgnoreCase) ? DigestAlgorithm.Md5
+            : throw new ArgumentException($"Unknown digest algorithm '{n}': MD5 or SHA-256.", nameof(names)))];
 }

@@ -18,6 +18,12 @@ public sealed record SipSettings
     /// <summary>How often NAT'd UDP phones get a keep-alive; zero turns server keep-alives off.</summary>
     public TimeSpan KeepAliveInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Digest algorithms the challenges offer, in order: "MD5" and/or "SHA-256" (RFC 8760). MD5 alone by default, as
+    /// many phones give up on a challenge list naming an algorithm they lack; answers in either are always checked.
+    /// </summary>
+    public IReadOnlyList<string> DigestAlgorithms { get; init; } = ["MD5"];
+
     /// <summary>Gives the box's certificate (called once, when TLS starts; the engine disposes it when it stops).</summary>
     public Func<X509Certificate2>? Certificate { get; init; }
 }

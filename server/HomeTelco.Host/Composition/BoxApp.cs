@@ -63,6 +63,7 @@ internal static class BoxApp
             TlsPort = options.SipsPort,
             ListenAddress = options.ListenAddress,
             KeepAliveInterval = TimeSpan.FromSeconds(options.SipKeepAliveSeconds),
+            DigestAlgorithms = options.SipDigestAlgorithms,
             Certificate = () => BoxCertificate.LoadOrCreate(new BoxPaths(options.DataDir), options.BoxName, TimeProvider.System),
         });
         builder.AddSipDefence(options.SipAllowlist);

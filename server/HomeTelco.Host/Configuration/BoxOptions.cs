@@ -35,6 +35,9 @@ internal sealed record BoxOptions
     /// <summary>Seconds between keep-alives to phones behind NAT on UDP; 0 turns them off.</summary>
     public int SipKeepAliveSeconds { get; init; } = 30;
 
+    /// <summary>Digest algorithms offered in SIP challenges, in order ("MD5", "SHA-256"); MD5 alone by default.</summary>
+    public IReadOnlyList<string> SipDigestAlgorithms { get; init; } = ["MD5"];
+
     /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
     public string? Profile { get; init; }
 

@@ -29,6 +29,7 @@ internal static class BoxOptionsReader
             SipAllowlist = reader.Ranges(ConfigurationKeys.SipAllowlist),
             SipsPort = reader.Port(ConfigurationKeys.SipsPort, 5061),
             SipKeepAliveSeconds = reader.Interval(ConfigurationKeys.SipKeepAliveSeconds, 30, 5, 3600),
+            SipDigestAlgorithms = reader.DigestAlgorithms(ConfigurationKeys.SipDigestAlgorithms),
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
@@ -105,6 +106,25 @@ internal static class BoxOptionsReader
             }
 
             return number;
+        }
+
+        /// <summary>A comma-separated list of "MD5" and "SHA-256", in the order the challenges are offered.</summary>
+        public string[] DigestAlgorithms(string key)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return ["MD5"];
+            }
+
+            var names = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            var known = names.Select(n => n.ToUpperInvariant()).ToArray();
+            if (known.Length == 0 || known.Any(n => n is not ("MD5" or "SHA-256")) || known.Distinct().Count() != known.Length)
+            {
+                throw Bad(key, value, "\"MD5\", \"SHA-256\" or both separated by a comma, in the order to offer them");
+            }
+
+            return known;
         }
 
         /// <summary>Seconds between periodic actions: 0 turns them off, else <paramref name="min"/> to <paramref name="max"/>.</summary>

@@ -11,6 +11,7 @@ internal static class ConfigurationKeys
     public const string SipAllowlist = "Sip:Allowlist";
     public const string SipsPort = "Ports:Sips";
     public const string SipKeepAliveSeconds = "Sip:KeepAliveSeconds";
+    public const string SipDigestAlgorithms = "Sip:DigestAlgorithms";
     public const string Profile = "Profile";
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";

@@ -27,6 +27,7 @@ namespace HomeTelco.Sip.Engine;
 internal sealed class SipEngine(
     SipTransportOptions options,
     Func<X509Certificate2>? certificate,
+    IReadOnlyList<DigestAlgorithm> offeredDigest,
     SipWebSocketEndpoint webSockets,
     SipDomains domains,
     ExtensionService extensions,
@@ -96,7 +97,7 @@ internal sealed class SipEngine(
         using var streams = new SipStreamTransport(connections, tcp, tls, boxCertificate, limits, logger);
         location.Start(number => extensions.Find(number) is not null);
         var sender = new SipSender(_udp, connections, streams);
-        var authenticator = new SipAuthenticator(extensions, guard, time);
+        var authenticator = new SipAuthenticator(extensions, guard, time, offered: offeredDigest);
         using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
         var callLog = _callLog = new SipCallLog(calls, time, logger);
         var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time, tlsPort: tls?.LocalEndPoint.Port);

@@ -82,6 +82,31 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.Equal(expected, BoxOptionsReader.Read(configuration).SipKeepAliveSeconds);
     }
 
+    [Theory]
+    [InlineData(null, new[] { "MD5" })]
+    [InlineData("sha-256, md5", new[] { "SHA-256", "MD5" })]
+    [InlineData("SHA-256", new[] { "SHA-256" })]
+    public void Read_DigestAlgorithms_MD5ByDefaultOrTheListInOrder(string? value, string[] expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Sip:DigestAlgorithms", value)]).Build();
+
+        Assert.Equal(expected, BoxOptionsReader.Read(configuration).SipDigestAlgorithms);
+    }
+
+    [Theory]
+    [InlineData("SHA-512-256")]
+    [InlineData("MD5,MD5")]
+    [InlineData(",")]
+    public void Read_DigestAlgorithmsUnknownOrRepeated_MessageSaysWhatIsAllowed(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Sip:DigestAlgorithms", value)]).Build();
+
+        var ex = Assert.Throws<BoxConfigurationException>(() => BoxOptionsReader.Read(configuration));
+
+        Assert.Contains($"Sip:DigestAlgorithms = '{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("\"MD5\", \"SHA-256\" or both", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Read_SipsPortSwitch_SetsTheTlsPortAndIsNamedInErrors()
     {
