@@ -17,7 +17,7 @@ namespace HomeTelco.IntegrationTests.Sip;
 internal sealed class NamespacedBox : IAsyncDisposable
 {
     private readonly NetNamespace _namespace;
-    private readonly Process _process;
+    private Process _process;
     private readonly TempFolder _data;
     private readonly string _token;
 
@@ -32,11 +32,14 @@ internal sealed class NamespacedBox : IAsyncDisposable
         Output = new ProcessOutput(process);
     }
 
+    /// <summary>What the box printed since its last start.</summary>
+
     public int SipPort { get; }
 
     public int HttpPort { get; }
 
-    public ProcessOutput Output { get; }
+    /// <summary>What the box printed since its last start.</summary>
+    public ProcessOutput Output { get; private set; }
 
     /// <summary>Starts a box whose store holds an admin, an API token and the extensions given (number → password).</summary>
     public static async Task<NamespacedBox> StartAsync(NetNamespace ns, IReadOnlyDictionary<string, string> extensions)
@@ -58,15 +61,10 @@ internal sealed class NamespacedBox : IAsyncDisposable
 
         var sipPort = BoxProcess.FreePort();
         var httpPort = BoxProcess.FreePort();
-        var process = ns.Start("dotnet", [
-            RepoPaths.HostDll, "run", "--data", data.Path, "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--https-port", "0",
-            "--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), "--listen", NetNamespace.Address]);
-        process.StandardInput.Close();
-        var box = new NamespacedBox(ns, process, data, token, sipPort, httpPort);
+        var box = new NamespacedBox(ns, Launch(ns, data.Path, sipPort, httpPort), data, token, sipPort, httpPort);
         try
         {
-            await box.Output.WaitForAsync("Application started", TimeSpan.FromSeconds(60), "box");
-            await box.Output.WaitForAsync("SIP listening", TimeSpan.FromSeconds(10), "box");
+            await box.WaitUntilListeningAsync();
         }
         catch
         {
@@ -75,6 +73,41 @@ internal sealed class NamespacedBox : IAsyncDisposable
         }
 
         return box;
+    }
+
+    /// <summary>Stops the box with SIGTERM (a clean shutdown, as systemd does) and starts it again on the same data and ports.</summary>
+    public async Task RestartAsync()
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+
+        Assert.True(_process.ExitCode == 0, Output.Text);
+        _process.Dispose();
+        _process = Launch(_namespace, _data.Path, SipPort, HttpPort);
+        Output = new ProcessOutput(_process);
+        await WaitUntilListeningAsync();
+    }
+
+    private static Process Launch(NetNamespace ns, string dataDir, int sipPort, int httpPort)
+    {
+        var process = ns.Start("dotnet", [
+            RepoPaths.HostDll, "run", "--data", dataDir, "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--https-port", "0",
+            "--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), "--listen", NetNamespace.Address]);
+        process.StandardInput.Close();
+        return process;
+    }
+
+    private async Task WaitUntilListeningAsync()
+    {
+        await Output.WaitForAsync("Application started", TimeSpan.FromSeconds(60), "box");
+        await Output.WaitForAsync("SIP listening", TimeSpan.FromSeconds(10), "box");
     }
 
     /// <summary>GET /api/calls from inside the namespace.</summary>

@@ -42,6 +42,27 @@ public class SipCallTests
     }
 
     [Fact]
+    public async Task Call_AfterTheBoxRestartsBetweenRegistrationAndCall_BindingSurvivesAndTheCallIsEstablished()
+    {
+        await using var ns = await NetNamespace.CreateAsync(TimeSpan.FromMinutes(5));
+        await using var box = await NamespacedBox.StartAsync(ns, Extensions);
+        await using var alice = await Baresip.StartAsync(ns, "alice", "101", Extensions["101"], box.SipPort, "udp", autoAnswer: false);
+        await using var bob = await Baresip.StartAsync(ns, "bob", "102", Extensions["102"], box.SipPort, "udp", autoAnswer: true);
+
+        // Neither phone registers again (their bindings last an hour): bob is reached through the stored binding alone.
+        await box.RestartAsync();
+
+        alice.Dial($"sip:102@{NetNamespace.Address}:{box.SipPort}");
+        await alice.Output.WaitForAsync("Call established", Step, "alice");
+        await bob.Output.WaitForAsync("Call established", Step, "bob");
+        alice.HangUp();
+        await bob.Output.WaitForAsync("session closed", Step, "bob");
+
+        var call = await box.WaitForCallAsync(c => c.GetProperty("endedAt").ValueKind != JsonValueKind.Null, Step);
+        Assert.Equal(200, call.GetProperty("resultCode").GetInt32());
+    }
+
+    [Fact]
     public async Task Call_ExtensionOnTwoPhones_BothRingTheOneThatAnswersGetsItTheOtherIsCancelled()
     {
         await using var ns = await NetNamespace.CreateAsync(TimeSpan.FromMinutes(5));
