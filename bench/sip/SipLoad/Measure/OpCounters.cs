@@ -1,0 +1,64 @@
+namespace SipLoad.Measure;
+
+/// <summary>What happened to the operations started during one step (a fresh instance per step).</summary>
+internal sealed class OpCounters
+{
+    private long _started;
+    private long _completed;
+    private long _failed;
+    private long _timedOut;
+    private long _skipped;
+    private long _rechallenged;
+    private string? _firstFailure;
+
+    public OpCounters(TimeSpan timeout)
+    {
+        Latency = new LatencyHistogram(timeout);
+        Teardown = new LatencyHistogram(timeout);
+    }
+
+    /// <summary>The operation's main latency: REGISTER sent → 200, or first INVITE sent → 200.</summary>
+    public LatencyHistogram Latency { get; }
+
+    /// <summary>Calls only: BYE sent → 200.</summary>
+    public LatencyHistogram Teardown { get; }
+
+    public long Started => Interlocked.Read(ref _started);
+
+    public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Answered with an error, or a send failed.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public long TimedOut => Interlocked.Read(ref _timedOut);
+
+    /// <summary>Due by the schedule but every phone still had an operation in flight: the target is not keeping up.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Credentials answered with a new challenge (stale nonce, nc past the server's limit).</summary>
+    public long Rechallenged => Interlocked.Read(ref _rechallenged);
+
+    public long Unsuccessful => Failed + TimedOut + Skipped;
+
+    public string? FirstFailure => Volatile.Read(ref _firstFailure);
+
+    public void OnStarted() => Interlocked.Increment(ref _started);
+
+    public void OnCompleted() => Interlocked.Increment(ref _completed);
+
+    public void OnSkipped() => Interlocked.Increment(ref _skipped);
+
+    public void OnRechallenged() => Interlocked.Increment(ref _rechallenged);
+
+    public void OnTimedOut(string what)
+    {
+        Interlocked.Increment(ref _timedOut);
+        Interlocked.CompareExchange(ref _firstFailure, what, null);
+    }
+
+    public void OnFailed(string why)
+    {
+        Interlocked.Increment(ref _failed);
+        Interlocked.CompareExchange(ref _firstFailure, why, null);
+    }
+}

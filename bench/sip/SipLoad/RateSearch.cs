@@ -1,0 +1,98 @@
+using SipLoad.Measure;
+
+namespace SipLoad;
+
+/// <summary>
+/// Finds the highest rate the target sustains: grows the offered rate step by step until a step fails (errors,
+/// timeouts, skipped operations or a p99 past the limit), narrows between the last good and the first bad rate by
+/// bisection, then measures latency and CPU at 80 % of the best rate.
+/// </summary>
+internal sealed class RateSearch
+{
+    private const double MeasureFraction = 0.8;
+    private const double MinimumRate = 1;
+
+    private readonly LoadRunner _runner;
+    private readonly LoadOptions _options;
+    private readonly TextWriter _log;
+
+    public RateSearch(LoadRunner runner, LoadOptions options, TextWriter log)
+    {
+        _runner = runner;
+        _options = options;
+        _log = log;
+    }
+
+    /// <summary>The best sustained step (null when even the lowest rate failed) and the run at 80 % of it.</summary>
+    public (StepResult? Best, StepResult Measured) Run()
+    {
+        if (_options.FixedRate is { } fixedRate)
+        {
+            Step("warm-up", fixedRate, _options.StepDuration);
+            return (null, Step("measure", fixedRate, _options.MeasureDuration));
+        }
+
+        // Not counted: the generator's own code is still being compiled (tiered JIT) and the target's caches fill.
+        Step("warm-up", _options.StartRate, _options.StepDuration);
+
+        StepResult? best = null;
+        StepResult? firstFailed = null;
+        var rate = _options.StartRate;
+        while (rate <= _options.MaxRate)
+        {
+            var step = Step("search", rate, _options.StepDuration);
+            if (!Passed(step))
+            {
+                firstFailed = step;
+                break;
+            }
+
+            best = step;
+            rate *= _options.Growth;
+        }
+
+        // Even the first rate was too much: come down until one holds.
+        while (best is null && rate / 2 >= MinimumRate)
+        {
+            rate /= 2;
+            var step = Step("search down", rate, _options.StepDuration);
+            if (Passed(step))
+            {
+                best = step;
+            }
+            else
+            {
+                firstFailed = step;
+            }
+        }
+
+        for (var i = 0; i < _options.BisectSteps && best is not null && firstFailed is not null
+            && firstFailed.OfferedRate / best.OfferedRate > 1.05; i++)
+        {
+            var step = Step("bisect", (best.OfferedRate + firstFailed.OfferedRate) / 2, _options.StepDuration);
+            if (Passed(step))
+            {
+                best = step;
+            }
+            else
+            {
+                firstFailed = step;
+            }
+        }
+
+        var measureRate = MeasureFraction * (best?.OfferedRate ?? MinimumRate);
+        return (best, Step("measure 80 %", measureRate, _options.MeasureDuration));
+    }
+
+    private bool Passed(StepResult step) => step.Sustained(_options.MaxP99Ms, _options.MaxFailureRatio);
+
+    private StepResult Step(string phase, double rate, TimeSpan duration)
+    {
+        var result = _runner.Run(rate, duration);
+        var passed = Passed(result);
+        _log.WriteLine($"[{_options.Label} {_options.Mode}] {phase,-12} {result.Describe()} => {(passed ? "held" : "not held")}");
+        // Let the target work off any backlog (a failed step leaves one) before the next rate.
+        Thread.Sleep(passed ? TimeSpan.FromMilliseconds(300) : TimeSpan.FromSeconds(2));
+        return result;
+    }
+}
