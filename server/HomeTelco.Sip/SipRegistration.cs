@@ -1,7 +1,11 @@
 using System.Net;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Core.Phones;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.Store;
 using HomeTelco.Sip.Engine;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +24,10 @@ public static class SipRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var options = new SipTransportOptions { Port = port, ListenAddress = listenAddress };
         builder.Services.AddSingleton(sp => new SipDomains(() => sp.GetRequiredService<BoxIdentity>().Name, [], sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton(sp => new SipEngine(options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
+        builder.Services.AddSingleton(sp => new SipLocationService(sp.GetRequiredService<HomeStore>(), sp.GetRequiredService<TimeProvider>(), new SipLocationOptions(), sp.GetRequiredService<ILogger<SipLocationService>>()));
+        builder.Services.AddSingleton<IPhoneRegistrations>(sp => sp.GetRequiredService<SipLocationService>());
+        builder.Services.AddSingleton(sp => new SipEngine(
+            options, sp.GetRequiredService<SipDomains>(), sp.GetRequiredService<ExtensionService>(), sp.GetRequiredService<SipLocationService>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<SipEngine>>()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;

@@ -3,30 +3,35 @@ using HomeTelco.Sip.Messages;
 
 namespace HomeTelco.Sip.Auth;
 
-/// Writes the challenge header values: one per algorithm, SHA-256 first as RFC 8760 §2.4 asks, so a client that
-/// knows SHA-256 picks it and one that knows only MD5 (sipsak, older phones) still finds its challenge. Both carry the
-/// same nonce: the nonce does not depend on the algorithm.
+/// Writes the challenge header values: one per algorithm in the server's order of preference (RFC 8760 §2.4; a client
+/// answers the first it supports, and some clients read only the first). All carry the same nonce: the nonce does not
+/// depend on the algorithm.
 internal sealed class DigestChallengeBuilder
 {
-    private static readonly DigestAlgorithm[] Offered = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
+    private static readonly DigestAlgorithm[] StrongestFirst = [DigestAlgorithm.Sha256, DigestAlgorithm.Md5];
 
     private readonly string _realm;
     private readonly DigestNonces _nonces;
+    private readonly IReadOnlyList<DigestAlgorithm> _offered;
 
-    public DigestChallengeBuilder(string realm, DigestNonces nonces)
+    /// <param name="realm">The realm of every challenge.</param>
+    /// <param name="nonces">Where nonces come from.</param>
+    /// <param name="offered">Algorithms in the server's order of preference (RFC 8760 §2.4); SHA-256 then MD5 when null.</param>
+    public DigestChallengeBuilder(string realm, DigestNonces nonces, IReadOnlyList<DigestAlgorithm>? offered = null)
     {
         _realm = realm;
         _nonces = nonces;
+        _offered = offered ?? StrongestFirst;
     }
 
     /// Header values, each a separate header field: RFC 3261 §7.3.1 forbids folding challenges into one with commas.
     public IReadOnlyList<string> Build(bool stale)
     {
         var nonce = _nonces.Create();
-        var values = new string[Offered.Length];
-        for (var i = 0; i < Offered.Length; i++)
+        var values = new string[_offered.Count];
+        for (var i = 0; i < values.Length; i++)
         {
-            values[i] = Format(_realm, nonce, _nonces.Opaque, Offered[i], stale);
+            values[i] = Format(_realm, nonce, _nonces.Opaque, _offered[i], stale);
         }
 
         return values;

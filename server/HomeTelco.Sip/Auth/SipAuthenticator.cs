@@ -13,6 +13,13 @@ namespace HomeTelco.Sip.Auth;
 /// </summary>
 internal sealed class SipAuthenticator
 {
+    /// <summary>
+    /// MD5 first, then SHA-256: clients that read only the first challenge (sipsak, and older phones) know MD5 and
+    /// would give up on a SHA-256 one, while clients that know both still find SHA-256. RFC 8760 §2.4 leaves the
+    /// order to the server's preference, and the box prefers phones that register. Both are verified either way.
+    /// </summary>
+    private static readonly DigestAlgorithm[] BoxPreference = [DigestAlgorithm.Md5, DigestAlgorithm.Sha256];
+
     private readonly ExtensionService _extensions;
     private readonly SipGuard _guard;
     private readonly DigestVerifier _verifier;
@@ -28,7 +35,7 @@ internal sealed class SipAuthenticator
         // which lives in memory, never has to vouch for a nonce it did not see issued.
         var nonces = new DigestNonces(RandomNumberGenerator.GetBytes(DigestNonces.SecretLength), options.Realm, options.NonceLifetime, time);
         _verifier = new DigestVerifier(options, nonces, new DigestReplayTable(options.ReplayCapacity, options.NonceLifetime, time));
-        _challenges = new DigestChallengeBuilder(options.Realm, nonces);
+        _challenges = new DigestChallengeBuilder(options.Realm, nonces, BoxPreference);
         Realm = options.Realm;
     }
 

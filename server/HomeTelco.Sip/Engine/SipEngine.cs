@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net.Sockets;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Extensions;
+using HomeTelco.Sip.Auth;
 using HomeTelco.Sip.Defence;
+using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Proxy;
 using HomeTelco.Sip.Registrar;
@@ -17,7 +20,7 @@ namespace HomeTelco.Sip.Engine;
 /// constructor), runs their loops until it stops, and reports its state. A port that cannot be bound
 /// leaves the engine degraded with the reason; the rest of the box keeps running.
 /// </summary>
-internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+internal sealed class SipEngine(SipTransportOptions options, SipDomains domains, ExtensionService extensions, SipLocationService location, TimeProvider time, ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -51,21 +54,27 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         }
 
         Log.Listening(logger, _udp.LocalEndPoint.ToString(), _tcp.LocalEndPoint.ToString());
+        location.Start(number => extensions.Find(number) is not null);
         var sender = new SipSender(_udp, _tcp);
         var guard = new SipGuard();
-        var core = new SipCore(new SipRegistrar(), new SipProxy(), domains);
+        var authenticator = new SipAuthenticator(extensions, guard, time);
+        using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
+        var core = new SipCore(registrar, new SipProxy(), domains);
         using var layer = new SipTransactionLayer(sender, core, time);
         sender.Layer = layer;
         core.Layer = layer;
         var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
         try
         {
-            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken)).ConfigureAwait(false);
+            await Task.WhenAll(_udp.RunAsync(frontDoor, stoppingToken), _tcp.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
             await _udp.DisposeAsync().ConfigureAwait(false);
             await _tcp.DisposeAsync().ConfigureAwait(false);
+
+            // What the listeners changed after the writer's last batch.
+            location.Flush();
         }
     }
 
@@ -90,9 +99,11 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
             "sip",
             "Phones",
             EngineState.Ready,
-            "Answering SIP on UDP and TCP. Registration and calls come with the registrar and proxy.",
+            "Answering SIP on UDP and TCP; phones can register. Calls come with the proxy.",
             [
                 new("SIP port", _udp.LocalEndPoint.Port.ToString(CultureInfo.InvariantCulture)),
+                new("Extensions", extensions.Count.ToString(CultureInfo.InvariantCulture)),
+                new("Registered devices", location.Count.ToString(CultureInfo.InvariantCulture)),
                 new("Requests", _counters.Requests.ToString(CultureInfo.InvariantCulture)),
                 new("Bad messages", _counters.BadMessages.ToString(CultureInfo.InvariantCulture)),
                 new("TCP connections", (_tcp?.OpenConnections ?? 0).ToString(CultureInfo.InvariantCulture)),
@@ -106,5 +117,6 @@ internal sealed class SipEngine(SipTransportOptions options, SipDomains domains,
         yield return new("hometelco_sip_bad_messages_total", _counters.BadMessages, "SIP messages refused or dropped as malformed.", "counter");
         yield return new("hometelco_sip_ignored_messages_total", _counters.IgnoredMessages, "SIP messages from banned or rate-limited sources, dropped unanswered.", "counter");
         yield return new("hometelco_sip_tcp_connections", _tcp?.OpenConnections ?? 0, "Open SIP TCP connections.");
+        yield return new("hometelco_sip_registrations", location.Count, "Registered phone contacts (bindings in the location service).");
     }
 }

@@ -1,4 +1,5 @@
 using HomeTelco.Sip.Transport;
+using HomeTelco.Sip.Uris;
 
 namespace HomeTelco.Sip.Location;
 
@@ -31,4 +32,17 @@ internal sealed record SipBinding(
     string? UserAgent,
     bool BehindNat,
     string? InstanceId,
-    int? RegId);
+    int? RegId)
+{
+    /// <summary>The location service's key for the binding (and its stored document); 0 until it is first stored.</summary>
+    public long Id { get; init; }
+
+    /// <summary>When the phone last registered or refreshed this contact (the oldest is dropped when an extension has too many).</summary>
+    public DateTimeOffset RefreshedAt { get; init; }
+
+    /// <summary><see cref="Contact"/> parsed, when known; the registrar compares contacts by RFC 3261 §19.1.4 equivalence.</summary>
+    public SipUri? ContactUri { get; init; }
+
+    /// <summary>True for an RFC 5626 registration: the flow, not the contact, is how the phone is reached.</summary>
+    public bool IsOutbound => InstanceId is not null && RegId is not null;
+}

@@ -84,6 +84,25 @@ public sealed class BoxProcess : IAsyncDisposable
     /// <summary>The one-time setup code the box wrote into its data folder.</summary>
     public string ReadSetupCode() => File.ReadAllText(Path.Combine(DataDir, "setup-code")).Trim();
 
+    /// <summary>
+    /// Stops the box the way a service manager does (SIGTERM: the host shuts down in order, engines flush their
+    /// state) and waits for it to exit. Returns the exit code; the data folder stays until disposal.
+    /// </summary>
+    public async Task<int> StopGracefullyAsync()
+    {
+        var signal = new ProcessStartInfo("kill") { UseShellExecute = false };
+        signal.ArgumentList.Add("-TERM");
+        signal.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var kill = Process.Start(signal) ?? throw new InvalidOperationException("kill is missing"))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
