@@ -5,12 +5,15 @@ namespace SipLoad;
 /// <summary>
 /// Finds the highest rate the target sustains: grows the offered rate step by step until a step fails (errors,
 /// timeouts, skipped operations or a p99 past the limit), narrows between the last good and the first bad rate by
-/// bisection, then measures latency and CPU at 80 % of the best rate.
+/// bisection, confirms the best rate over a longer run (stepping down until one holds), then measures latency and
+/// CPU at 80 % of the confirmed rate.
 /// </summary>
 internal sealed class RateSearch
 {
     private const double MeasureFraction = 0.8;
     private const double MinimumRate = 1;
+    private const double ConfirmStepDown = 0.85;
+    private const int MaxConfirmations = 12;
 
     private readonly LoadRunner _runner;
     private readonly LoadOptions _options;
@@ -23,7 +26,7 @@ internal sealed class RateSearch
         _log = log;
     }
 
-    /// <summary>The best sustained step (null when even the lowest rate failed) and the run at 80 % of it.</summary>
+    /// <summary>The best confirmed step (null when none held) and the run at 80 % of it.</summary>
     public (StepResult? Best, StepResult Measured) Run()
     {
         if (_options.FixedRate is { } fixedRate)
@@ -80,8 +83,34 @@ internal sealed class RateSearch
             }
         }
 
+        best = Confirm(best);
         var measureRate = MeasureFraction * (best?.OfferedRate ?? MinimumRate);
         return (best, Step("measure 80 %", measureRate, _options.MeasureDuration));
+    }
+
+    /// <summary>
+    /// Holds the best search rate for the whole measurement time, stepping down by 15 % until it holds. Search steps
+    /// are short, and a target that keeps state for a while (transactions lingering after their answer, RFC 3261
+    /// Timer J is 32 s) can take a short step in its stride that it cannot keep up.
+    /// </summary>
+    private StepResult? Confirm(StepResult? best)
+    {
+        if (best is null)
+        {
+            return null;
+        }
+
+        var rate = best.OfferedRate;
+        for (var i = 0; i < MaxConfirmations && rate >= MinimumRate; i++, rate *= ConfirmStepDown)
+        {
+            var step = Step("confirm", rate, _options.MeasureDuration);
+            if (Passed(step))
+            {
+                return step;
+            }
+        }
+
+        return null;
     }
 
     private bool Passed(StepResult step) => step.Sustained(_options.MaxP99Ms, _options.MaxFailureRatio);
