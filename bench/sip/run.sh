@@ -9,7 +9,7 @@ here="$root/bench/sip"
 
 phones=200
 step_seconds=5
-measure_seconds=10
+measure_seconds=40
 quick=0
 targets=kamailio,box
 modes=register,call

@@ -54,8 +54,9 @@ internal sealed class RateSearch
             rate *= _options.Growth;
         }
 
-        // Even the first rate was too much: come down until one holds.
-        while (best is null && rate / 2 >= MinimumRate)
+        // Even the first rate was too much: come down until one holds, unless the target refuses the operation
+        // outright (nothing completed, errors answered): no rate will help then.
+        while (best is null && rate / 2 >= MinimumRate && !(firstFailed is { Completed: 0, Failed: > 0 }))
         {
             rate /= 2;
             var step = Step("search down", rate, _options.StepDuration);

@@ -12,7 +12,9 @@ internal static class ResultTable
 
     public static string Row(LoadOptions options, StepResult? best, StepResult measured, bool noTargetCpu)
     {
-        var max = best is null ? (options.FixedRate is null ? "none held" : "not searched") : Format(best.Throughput, "0");
+        var max = best is not null ? Format(best.Throughput, "0")
+            : options.FixedRate is not null ? "not searched"
+            : measured.FirstFailure is null ? "none held" : $"none held ({measured.FirstFailure.Replace('|', '/')})";
         var targetCpu = noTargetCpu ? "n/a" : Format(measured.TargetCpuPerThousand, "0.000");
         var bye = double.IsNaN(measured.TeardownP50Ms) ? "–" : $"{Format(measured.TeardownP50Ms, "0.00")} / {Format(measured.TeardownP99Ms, "0.00")}";
         return string.Create(CultureInfo.InvariantCulture,
