@@ -28,6 +28,7 @@ public static class CoreRegistration
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<ExtensionService>());
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

@@ -1,3 +1,4 @@
+using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.Store;
@@ -22,7 +23,8 @@ public sealed class Services : IDisposable
         TwoFactor = new TwoFactorService(Users, Time);
         SignIn = new SignInService(Users, TwoFactor, Time, NullLogger<SignInService>.Instance);
         Setup = new FirstRunSetup(Paths, Users, Settings, Time, NullLogger<FirstRunSetup>.Instance);
-        Backups = new BackupService(Store, Time);
+        Extensions = new ExtensionService(Store, Settings, Time);
+        Backups = new BackupService(Store, Time, [Extensions]);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
@@ -42,6 +44,8 @@ public sealed class Services : IDisposable
     public SignInService SignIn { get; }
 
     public FirstRunSetup Setup { get; }
+
+    public ExtensionService Extensions { get; }
 
     public BackupService Backups { get; }
 

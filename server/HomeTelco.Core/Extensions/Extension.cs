@@ -25,4 +25,7 @@ public sealed class Extension
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>A detached copy: every field is a value or an immutable string, so a shallow copy is a full one.</summary>
+    internal Extension Copy() => (Extension)MemberwiseClone();
 }

@@ -44,8 +44,11 @@ public static class ExtensionPolicy
             return $"A display name has at most {MaxDisplayNameLength} characters.";
         }
 
-        // The name goes into From headers between quotes; control characters and quotes would break them.
-        return displayName.Any(c => char.IsControl(c) || c is '"' or '\\') ? "A display name must not contain quotes, backslashes or control characters." : null;
+        // The name goes into From headers between quotes; control characters and quotes would break them. Bidi
+        // overrides and line separators would let a caller ID read differently from what it is.
+        return displayName.Any(c => char.IsControl(c) || c is '"' or '\\' || IsBidiOrLineControl(c))
+            ? "A display name must not contain quotes, backslashes, control or text-direction characters."
+            : null;
     }
 
     public static string? CheckPassword(string number, string? password)
@@ -65,11 +68,20 @@ public static class ExtensionPolicy
             return $"A SIP password has at most {MaxPasswordLength} characters.";
         }
 
-        if (password.Any(char.IsControl))
+        // Digest hashes the password's bytes, and phones disagree on how to encode anything beyond ASCII (RFC 7616
+        // charset is rarely sent); many phone screens also trim spaces at the ends. Either would fail in silence.
+        if (!password.All(c => c is >= ' ' and <= '~'))
         {
-            return "A SIP password must not contain control characters.";
+            return "A SIP password uses printable ASCII characters only (letters, digits, punctuation, spaces): many phones cannot send others.";
         }
 
-        return password.Contains(number, StringComparison.Ordinal) ? "A SIP password must not contain the extension number." : null;
+        if (password[0] == ' ' || password[^1] == ' ')
+        {
+            return "A SIP password must not start or end with a space: many phones drop it.";
+        }
+
+        return number.Length > 0 && password.Contains(number, StringComparison.Ordinal) ? "A SIP password must not contain the extension number." : null;
     }
+
+    private static bool IsBidiOrLineControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u2028' or '\u2029';
 }

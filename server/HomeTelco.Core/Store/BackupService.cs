@@ -10,10 +10,16 @@ namespace HomeTelco.Core.Store;
 /// truncated file is detected. Reading and writing stream document by document, so memory stays flat
 /// however large the store is. A backup holds password hashes and 2FA secrets: keep it private.
 /// </summary>
-public sealed class BackupService(HomeStore store, TimeProvider time)
+public sealed class BackupService(HomeStore store, TimeProvider time, IEnumerable<IStoreRestoreListener> listeners)
 {
     private const string Format = "hometelco-backup";
     private const int FormatVersion = 1;
+
+    /// <summary>A backup service with nothing in memory to refresh after a restore (the CLI, tests).</summary>
+    public BackupService(HomeStore store, TimeProvider time)
+        : this(store, time, [])
+    {
+    }
 
     /// <summary>Writes every collection to <paramref name="output"/>; returns the number of documents.</summary>
     public long Write(Stream output)
@@ -46,7 +52,8 @@ public sealed class BackupService(HomeStore store, TimeProvider time)
     /// <summary>
     /// Replaces the store's contents with the backup in <paramref name="path"/>, all or nothing.
     /// The file is checked completely before anything is touched; a damaged, foreign or newer backup
-    /// is refused with <see cref="StoreException"/> and the store stays as it was.
+    /// is refused with <see cref="StoreException"/> and the store stays as it was. After a restore every
+    /// <see cref="IStoreRestoreListener"/> re-reads what it keeps in memory.
     /// </summary>
     public long Restore(string path)
     {
@@ -80,6 +87,14 @@ public sealed class BackupService(HomeStore store, TimeProvider time)
 
         // A backup from an older schema is brought forward by the same steps a store file takes.
         SchemaMigrations.Apply(store.Database, store.Path);
+
+        // Services that answer from memory (the extensions the SIP registrar checks) would otherwise keep serving
+        // what the restore just replaced until the next start.
+        foreach (var listener in listeners)
+        {
+            listener.StoreRestored();
+        }
+
         return restored;
     }
 

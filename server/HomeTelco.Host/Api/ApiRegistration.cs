@@ -16,6 +16,7 @@ internal static class ApiRegistration
         SetupEndpoints.Map(api);
         MeEndpoints.Map(api);
         UserEndpoints.Map(api);
+        ExtensionEndpoints.Map(api);
         TokenEndpoints.Map(api);
         BackupEndpoints.Map(api);
         ProfileEndpoints.Map(api);

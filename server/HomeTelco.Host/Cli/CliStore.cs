@@ -1,4 +1,5 @@
 using HomeTelco.Core;
+using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.Store;
@@ -23,7 +24,8 @@ internal sealed class CliStore : IDisposable
         Users = new UserService(store, TimeProvider.System);
         Tokens = new ApiTokenService(store, Users, TimeProvider.System);
         Setup = new FirstRunSetup(paths, Users, Settings, TimeProvider.System, NullLogger<FirstRunSetup>.Instance);
-        Backups = new BackupService(store, TimeProvider.System);
+        Extensions = new ExtensionService(store, Settings, TimeProvider.System);
+        Backups = new BackupService(store, TimeProvider.System, [Extensions]);
     }
 
     public HomeStore Store { get; }
@@ -37,6 +39,8 @@ internal sealed class CliStore : IDisposable
     public ApiTokenService Tokens { get; }
 
     public FirstRunSetup Setup { get; }
+
+    public ExtensionService Extensions { get; }
 
     public BackupService Backups { get; }
 

@@ -27,6 +27,7 @@ internal static class CommandLine
                 "setup" => SetupCommand.Run(new CliArgs(rest), console),
                 "user" => UserCommand.Run(new CliArgs(rest), console),
                 "token" => TokenCommand.Run(new CliArgs(rest), console),
+                "ext" => ExtensionCommand.Run(new CliArgs(rest), console),
                 "backup" => BackupCommand.Backup(new CliArgs(rest), console),
                 "restore" => BackupCommand.Restore(new CliArgs(rest), console),
                 "profile" => ProfileCommand.Run(new CliArgs(rest), console),
@@ -95,6 +96,10 @@ internal static class CommandLine
             hometelco user list | passwd <name> --password-file <file|-> | remove <name>
             hometelco token create --user <name> --name <label>
             hometelco token list | revoke <id>
+            hometelco ext add <number> [--name <display name>] --password-file <file|-> | --generate-password
+            hometelco ext passwd <number> --password-file <file|-> | --generate-password
+            hometelco ext list | remove <number>
+                phone extensions (2-10 digits); a generated SIP password is printed once, on stdout
             hometelco backup <file>          write a backup of the whole store
             hometelco restore <file>         replace the store's contents with a backup
             hometelco profile detect | show  the hardware profile for this machine

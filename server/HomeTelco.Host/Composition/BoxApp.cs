@@ -1,5 +1,6 @@
 using HomeTelco.Core;
 using HomeTelco.Core.Engines;
+using HomeTelco.Core.Phones;
 using HomeTelco.Core.Profiles;
 using HomeTelco.Core.Settings;
 using HomeTelco.Host.Api;
@@ -55,6 +56,7 @@ internal static class BoxApp
         // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
         builder.AddSip(options.SipPort, options.ListenAddress);
+        services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
         services.AddAntiforgery(o => o.Cookie.Name = "hometelco.af");

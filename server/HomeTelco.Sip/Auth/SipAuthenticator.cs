@@ -22,24 +22,40 @@ internal sealed class SipAuthenticator
 
     private readonly ExtensionService _extensions;
     private readonly SipGuard _guard;
-    private readonly DigestVerifier _verifier;
-    private readonly DigestChallengeBuilder _challenges;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _nonceLifetime;
+    private volatile RealmDigest _digest;
 
     public SipAuthenticator(ExtensionService extensions, SipGuard guard, TimeProvider time, TimeSpan? nonceLifetime = null)
     {
         _extensions = extensions;
         _guard = guard;
-        var options = new DigestOptions { Realm = extensions.Realm, NonceLifetime = nonceLifetime ?? TimeSpan.FromMinutes(5) };
-
-        // A fresh secret per start: nonces from before a restart are simply re-challenged, and the replay table,
-        // which lives in memory, never has to vouch for a nonce it did not see issued.
-        var nonces = new DigestNonces(RandomNumberGenerator.GetBytes(DigestNonces.SecretLength), options.Realm, options.NonceLifetime, time);
-        _verifier = new DigestVerifier(options, nonces, new DigestReplayTable(options.ReplayCapacity, options.NonceLifetime, time));
-        _challenges = new DigestChallengeBuilder(options.Realm, nonces, BoxPreference);
-        Realm = options.Realm;
+        _time = time;
+        _nonceLifetime = nonceLifetime ?? TimeSpan.FromMinutes(5);
+        _digest = CreateDigest(extensions.Realm);
     }
 
-    public string Realm { get; }
+    public string Realm => Current.Realm;
+
+    /// <summary>
+    /// The digest state for the realm the extensions' HA1s are in now. A restore of another box's backup brings its
+    /// realm along; challenges must follow at once, or no phone could register until a restart.
+    /// </summary>
+    private RealmDigest Current
+    {
+        get
+        {
+            var digest = _digest;
+            var realm = _extensions.Realm;
+            if (!string.Equals(digest.Realm, realm, StringComparison.Ordinal))
+            {
+                digest = CreateDigest(realm);
+                _digest = digest;
+            }
+
+            return digest;
+        }
+    }
 
     /// <summary>
     /// The authenticated extension number, or null with <paramref name="challenge"/> set to the 401/407 to send
@@ -47,7 +63,7 @@ internal sealed class SipAuthenticator
     /// </summary>
     public string? Authenticate(SipMessage request, DigestRole role, SipEndPoint source, out SipMessage? challenge)
     {
-        var result = _verifier.Verify(request, role, Lookup);
+        var result = Current.Verifier.Verify(request, role, Lookup);
         if (result.IsAuthenticated)
         {
             challenge = null;
@@ -69,8 +85,18 @@ internal sealed class SipAuthenticator
     public SipMessage Challenge(SipMessage request, DigestRole role, bool stale)
     {
         var response = SipResponseBuilder.CreateResponse(request, role.ChallengeStatusCode());
-        _challenges.AddTo(response, role, stale);
+        Current.Challenges.AddTo(response, role, stale);
         return response;
+    }
+
+    // A fresh secret per start (and per realm): nonces from before a restart are simply re-challenged, and the replay
+    // table, which lives in memory, never has to vouch for a nonce it did not see issued.
+    private RealmDigest CreateDigest(string realm)
+    {
+        var options = new DigestOptions { Realm = realm, NonceLifetime = _nonceLifetime };
+        var nonces = new DigestNonces(RandomNumberGenerator.GetBytes(DigestNonces.SecretLength), realm, options.NonceLifetime, _time);
+        var verifier = new DigestVerifier(options, nonces, new DigestReplayTable(options.ReplayCapacity, options.NonceLifetime, _time));
+        return new RealmDigest(realm, verifier, new DigestChallengeBuilder(realm, nonces, BoxPreference));
     }
 
     private DigestSecret? Lookup(string username, string realm, DigestAlgorithm algorithm)
@@ -83,4 +109,6 @@ internal sealed class SipAuthenticator
 
         return DigestSecret.FromHa1(algorithm == DigestAlgorithm.Sha256 ? credentials.Ha1Sha256 : credentials.Ha1Md5);
     }
+
+    private sealed record RealmDigest(string Realm, DigestVerifier Verifier, DigestChallengeBuilder Challenges);
 }

@@ -29,13 +29,28 @@ public sealed class BoxFactory : WebApplicationFactory<Program>
 
     public string SetupCodeFile => Path.Combine(DataDir, "setup-code");
 
+    /// <summary>Configuration a test sets on top of the factory's (e.g. a real HTTP port for a browser over Kestrel).</summary>
+    public IReadOnlyDictionary<string, string> ExtraSettings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Extra service registrations for a test, e.g. a stand-in for an engine seam that is not built yet.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("DataDir", DataDir);
         builder.UseSetting("Memory:ApplyBudget", "false");
         builder.UseSetting("Ports:Https", "0");
         builder.UseSetting("Ports:Sip", "0");
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        foreach (var (key, value) in ExtraSettings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            TestServices?.Invoke(services);
+        });
     }
 
     /// <summary>Completes first-run setup through the API and returns a client authenticated with an admin API token.</summary>

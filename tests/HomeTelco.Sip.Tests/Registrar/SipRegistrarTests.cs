@@ -51,6 +51,24 @@ public sealed class SipRegistrarTests
     }
 
     [Fact]
+    public void OnRegister_AfterRestoreBroughtAnotherRealm_ChallengesInThatRealmAndItsPasswordsWork()
+    {
+        using var fixture = new RegistrarFixture();
+        var before = Challenges(new TestPhone(fixture).RegisterWithoutCredentials());
+        Assert.All(before, c => Assert.Equal(fixture.Realm, TestPhone.Param(c, "realm")));
+
+        // What a restore of another box's backup does: its realm and HA1s replace ours, then the service reloads.
+        var other = "hometelco-other1";
+        new HomeTelco.Core.Settings.SettingsStore(fixture.Store).Set(HomeTelco.Core.Settings.SettingKeys.SipRealm, other);
+        fixture.Extensions.Reload();
+        fixture.Extensions.Update("101", null, RegistrarFixture.Password);
+
+        var after = Challenges(new TestPhone(fixture).RegisterWithoutCredentials());
+        Assert.All(after, c => Assert.Equal(other, TestPhone.Param(c, "realm")));
+        Assert.Equal(200, new TestPhone(fixture).Register().StatusCode);
+    }
+
+    [Fact]
     public void OnRegister_WrongPassword_401AndNoBinding()
     {
         using var fixture = new RegistrarFixture();
