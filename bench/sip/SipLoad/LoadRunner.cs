@@ -67,7 +67,7 @@ internal sealed class LoadRunner
         Drain();
         var targetCpu = _targetCpu.Seconds() - targetBefore;
         var generatorCpu = (Environment.CpuUsage.TotalTime - generatorBefore).TotalSeconds;
-        return new StepResult(rate, duration, counters.Started, counters.Completed, counters.Failed, counters.TimedOut, counters.Skipped,
+        return new StepResult(rate, duration, counters.Started, counters.Completed, counters.Failed, counters.Overloaded, counters.TimedOut, counters.Skipped,
             counters.Rechallenged, counters.Latency.PercentileMs(0.50), counters.Latency.PercentileMs(0.99),
             counters.Teardown.PercentileMs(0.50), counters.Teardown.PercentileMs(0.99), targetCpu, generatorCpu, counters.FirstFailure);
     }

@@ -9,6 +9,7 @@ internal sealed class OpCounters
     private long _timedOut;
     private long _skipped;
     private long _rechallenged;
+    private long _overloaded;
     private string? _firstFailure;
 
     public OpCounters(TimeSpan timeout)
@@ -38,6 +39,9 @@ internal sealed class OpCounters
     /// <summary>Credentials answered with a new challenge (stale nonce, nc past the server's limit).</summary>
     public long Rechallenged => Interlocked.Read(ref _rechallenged);
 
+    /// <summary>Of the failed, those answered 503: the target shedding load, not refusing the operation.</summary>
+    public long Overloaded => Interlocked.Read(ref _overloaded);
+
     public long Unsuccessful => Failed + TimedOut + Skipped;
 
     public string? FirstFailure => Volatile.Read(ref _firstFailure);
@@ -56,9 +60,14 @@ internal sealed class OpCounters
         Interlocked.CompareExchange(ref _firstFailure, what, null);
     }
 
-    public void OnFailed(string why)
+    public void OnFailed(string why, int status = 0)
     {
         Interlocked.Increment(ref _failed);
+        if (status == 503)
+        {
+            Interlocked.Increment(ref _overloaded);
+        }
+
         Interlocked.CompareExchange(ref _firstFailure, why, null);
     }
 }

@@ -9,6 +9,7 @@ internal sealed record StepResult(
     long Started,
     long Completed,
     long Failed,
+    long Overloaded,
     long TimedOut,
     long Skipped,
     long Rechallenged,
@@ -21,6 +22,9 @@ internal sealed record StepResult(
     string? FirstFailure)
 {
     public long Unsuccessful => Failed + TimedOut + Skipped;
+
+    /// <summary>Nothing completed and the target answered errors other than 503: it refuses the operation, at any rate.</summary>
+    public bool Refused => Completed == 0 && Failed > Overloaded;
 
     /// <summary>Operations completed per second of offered load.</summary>
     public double Throughput => Completed / Duration.TotalSeconds;
@@ -37,7 +41,7 @@ internal sealed record StepResult(
     {
         var culture = CultureInfo.InvariantCulture;
         var text = string.Create(culture,
-            $"offered {OfferedRate,8:0.0}/s: done {Completed,7} ({Throughput,8:0.0}/s) failed {Failed} timed out {TimedOut} skipped {Skipped} rechallenged {Rechallenged}; p50 {P50Ms:0.00} ms p99 {P99Ms:0.00} ms");
+            $"offered {OfferedRate,8:0.0}/s: done {Completed,7} ({Throughput,8:0.0}/s) failed {Failed} (503: {Overloaded}) timed out {TimedOut} skipped {Skipped} rechallenged {Rechallenged}; p50 {P50Ms:0.00} ms p99 {P99Ms:0.00} ms");
         if (!double.IsNaN(TeardownP50Ms))
         {
             text += string.Create(culture, $" (BYE p50 {TeardownP50Ms:0.00} p99 {TeardownP99Ms:0.00})");

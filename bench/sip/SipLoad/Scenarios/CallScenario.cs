@@ -200,7 +200,7 @@ internal sealed class CallScenario : IScenario
                 }
                 else
                 {
-                    Fail(session, $"INVITE answered {status}");
+                    Fail(session, $"INVITE answered {status}", status);
                 }
             }
             else if (isInvite && cseq == 2 && session.State == CallState.InvitingWithCredentials)
@@ -208,7 +208,7 @@ internal sealed class CallScenario : IScenario
                 if (status >= 300)
                 {
                     SendAck(session, cseq, to, toRemoteTarget: false);
-                    Fail(session, $"INVITE with credentials answered {status}");
+                    Fail(session, $"INVITE with credentials answered {status}", status);
                     return;
                 }
 
@@ -236,7 +236,7 @@ internal sealed class CallScenario : IScenario
             {
                 if (status >= 300)
                 {
-                    Fail(session, $"BYE answered {status}");
+                    Fail(session, $"BYE answered {status}", status);
                     return;
                 }
 
@@ -247,9 +247,9 @@ internal sealed class CallScenario : IScenario
         }
     }
 
-    private void Fail(Session session, string why)
+    private void Fail(Session session, string why, int status = 0)
     {
-        session.Counters.OnFailed(why);
+        session.Counters.OnFailed(why, status);
         Finish(session);
     }
 

@@ -146,14 +146,14 @@ internal sealed class RegisterScenario : IScenario
             else
             {
                 session.Auth.Forget();
-                Fail(session, $"REGISTER answered {status}");
+                Fail(session, $"REGISTER answered {status}", status);
             }
         }
     }
 
-    private void Fail(Session session, string why)
+    private void Fail(Session session, string why, int status = 0)
     {
-        session.Counters.OnFailed(why);
+        session.Counters.OnFailed(why, status);
         session.Registered = false;
         Finish(session);
     }
