@@ -50,6 +50,7 @@ internal static class LoadSession
             }
 
             var targetCpu = new ProcessCpu(options.TargetPids, options.ClockTicks);
+            LogIdleCpu(targetCpu, options, log);
             var search = new RateSearch(new LoadRunner(scenario, targetCpu, options.Timeout), options, log);
             var (best, measured) = search.Run();
             return ResultTable.Row(options, best, measured, targetCpu.IsEmpty);
@@ -64,6 +65,25 @@ internal static class LoadSession
 
             Task.WaitAll([.. loops], TimeSpan.FromSeconds(5));
         }
+    }
+
+    /// <summary>
+    /// The target's CPU use with every phone registered and no load: what it spends on timers and housekeeping
+    /// whatever the rate, which weighs on the CPU per operation at low rates.
+    /// </summary>
+    private static void LogIdleCpu(ProcessCpu targetCpu, LoadOptions options, TextWriter log)
+    {
+        if (targetCpu.IsEmpty)
+        {
+            return;
+        }
+
+        var window = TimeSpan.FromSeconds(3);
+        var before = targetCpu.Seconds();
+        Thread.Sleep(window);
+        var used = targetCpu.Seconds() - before;
+        log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"[{options.Label} {options.Mode}] idle CPU with {options.Phones} phones registered: {100 * used / window.TotalSeconds:0.0} % of a core"));
     }
 
     /// <summary>Registers each phone once, a few at a time; every phone must end up registered.</summary>
