@@ -1,7 +1,9 @@
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Store;
 using HomeTelco.Core.Users;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,7 +30,11 @@ public static class CoreRegistration
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<UserService>();
         services.AddSingleton<ExtensionService>();
+        services.AddSingleton<SipBanService>();
         services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<ExtensionService>());
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<SipBanService>());
+        services.AddSingleton(sp => new CallRecordService(sp.GetRequiredService<HomeStore>()));
+        services.AddSingleton<IStoreRestoreListener>(sp => sp.GetRequiredService<CallRecordService>());
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<TwoFactorService>();
         services.AddSingleton<SignInService>();

@@ -22,4 +22,10 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Warning, "Could not remove the setup code file {File}: {Reason}")]
     public static partial void SetupFileNotRemoved(ILogger logger, string file, string reason);
+
+    [LoggerMessage(1400, LogLevel.Warning, "Could not write the SIP ban of {Address} to the store: {Reason}. It holds until the box restarts.")]
+    public static partial void SipBanWriteFailed(ILogger logger, string address, string reason);
+
+    [LoggerMessage(1401, LogLevel.Warning, "Ignoring a SIP ban with an unreadable address '{Address}' in the store.")]
+    public static partial void SipBanUnreadable(ILogger logger, string address);
 }

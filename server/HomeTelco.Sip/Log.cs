@@ -20,15 +20,6 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Debug, "UDP send to {Remote} failed: {Error}.")]
     public static partial void UdpSendFailed(ILogger logger, string remote, string error);
 
-    [LoggerMessage(2006, LogLevel.Debug, "TCP accept failed: {Error}.")]
-    public static partial void TcpAcceptFailed(ILogger logger, string error);
-
-    [LoggerMessage(2007, LogLevel.Information, "TCP connection from {Remote} refused: connection limit reached.")]
-    public static partial void TcpConnectionRefused(ILogger logger, string remote);
-
     [LoggerMessage(2009, LogLevel.Error, "Handling a SIP message from {Remote} failed.")]
     public static partial void HandlerFailed(ILogger logger, string remote, Exception exception);
-
-    [LoggerMessage(2008, LogLevel.Debug, "TCP connection from {Remote} closed: {Reason}.")]
-    public static partial void TcpClosed(ILogger logger, string remote, string reason);
 }

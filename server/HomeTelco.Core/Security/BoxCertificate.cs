@@ -14,10 +14,22 @@ public static class BoxCertificate
 {
     private const string FileName = "box.pfx";
 
+    // HTTPS and SIP over TLS both ask at start-up, maybe at once: one at a time, so that on the first run the second
+    // finds the file the first made instead of making (and presenting) a different certificate.
+    private static readonly Lock FileLock = new();
+
     public static X509Certificate2 LoadOrCreate(BoxPaths paths, string boxName, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(time);
+        lock (FileLock)
+        {
+            return LoadOrCreateLocked(paths, boxName, time);
+        }
+    }
+
+    private static X509Certificate2 LoadOrCreateLocked(BoxPaths paths, string boxName, TimeProvider time)
+    {
         var file = Path.Combine(paths.TlsDir, FileName);
         if (File.Exists(file))
         {

@@ -21,6 +21,8 @@ internal static class ApiRegistration
         BackupEndpoints.Map(api);
         ProfileEndpoints.Map(api);
         StatusEndpoints.Map(api);
+        SipBanEndpoints.Map(api);
+        CallEndpoints.Map(api);
         return app;
     }
 }

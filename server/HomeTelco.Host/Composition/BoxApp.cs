@@ -2,12 +2,14 @@ using HomeTelco.Core;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Phones;
 using HomeTelco.Core.Profiles;
+using HomeTelco.Core.Security;
 using HomeTelco.Core.Settings;
 using HomeTelco.Host.Api;
 using HomeTelco.Host.Auth;
 using HomeTelco.Host.Configuration;
 using HomeTelco.Host.Observability;
 using HomeTelco.Sip;
+using HomeTelco.Sip.Defence;
 using HomeTelco.Web;
 
 namespace HomeTelco.Host.Composition;
@@ -55,7 +57,15 @@ internal static class BoxApp
         services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));
         // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
-        builder.AddSip(options.SipPort, options.ListenAddress);
+        builder.AddSip(new SipSettings
+        {
+            Port = options.SipPort,
+            TlsPort = options.SipsPort,
+            ListenAddress = options.ListenAddress,
+            KeepAliveInterval = TimeSpan.FromSeconds(options.SipKeepAliveSeconds),
+            Certificate = () => BoxCertificate.LoadOrCreate(new BoxPaths(options.DataDir), options.BoxName, TimeProvider.System),
+        });
+        builder.AddSipDefence(options.SipAllowlist);
         services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
@@ -73,6 +83,7 @@ internal static class BoxApp
 
         // Routing after the status-code pages, so a re-executed request is routed to the not-found page.
         app.UseRouting();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -81,6 +92,7 @@ internal static class BoxApp
         app.MapHealth();
         app.MapMetrics(options);
         app.MapBoxApi();
+        app.MapSipWebSocket();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapPortal();
         return app;

@@ -1,4 +1,5 @@
 using System.Net;
+using HomeTelco.Core.SipSecurity;
 
 namespace HomeTelco.Host.Configuration;
 
@@ -23,8 +24,16 @@ internal sealed record BoxOptions
     /// <summary>HTTPS port with the box's own certificate; 0 turns it off.</summary>
     public int HttpsPort { get; init; } = 8443;
 
-    /// <summary>SIP over UDP and TCP; 0 turns SIP off.</summary>
+    /// <summary>SIP over UDP and TCP; 0 turns SIP off (every SIP transport).</summary>
     public int SipPort { get; init; } = 5060;
+
+    /// <summary>SIP sources never banned automatically (a LAN, a trunk provider); empty by default.</summary>
+    public IReadOnlyList<IpRange> SipAllowlist { get; init; } = [];
+    /// <summary>SIP over TLS with the box's own certificate; 0 turns TLS off.</summary>
+    public int SipsPort { get; init; } = 5061;
+
+    /// <summary>Seconds between keep-alives to phones behind NAT on UDP; 0 turns them off.</summary>
+    public int SipKeepAliveSeconds { get; init; } = 30;
 
     /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
     public string? Profile { get; init; }

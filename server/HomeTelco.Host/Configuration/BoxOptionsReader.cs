@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using HomeTelco.Core.Settings;
+using HomeTelco.Core.SipSecurity;
 using Microsoft.Extensions.Configuration.CommandLine;
 using Microsoft.Extensions.Configuration.EnvironmentVariables;
 using Microsoft.Extensions.Configuration.Json;
@@ -25,6 +26,9 @@ internal static class BoxOptionsReader
             HttpPort = reader.Port(ConfigurationKeys.HttpPort, 8080),
             HttpsPort = reader.Port(ConfigurationKeys.HttpsPort, 8443),
             SipPort = reader.Port(ConfigurationKeys.SipPort, 5060),
+            SipAllowlist = reader.Ranges(ConfigurationKeys.SipAllowlist),
+            SipsPort = reader.Port(ConfigurationKeys.SipsPort, 5061),
+            SipKeepAliveSeconds = reader.Interval(ConfigurationKeys.SipKeepAliveSeconds, 30, 5, 3600),
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
@@ -103,6 +107,23 @@ internal static class BoxOptionsReader
             return number;
         }
 
+        /// <summary>Seconds between periodic actions: 0 turns them off, else <paramref name="min"/> to <paramref name="max"/>.</summary>
+        public int Interval(string key, int fallback, int min, int max)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || (seconds != 0 && (seconds < min || seconds > max)))
+            {
+                throw Bad(key, value, $"a number of seconds from {min} to {max}, or 0 to turn this off");
+            }
+
+            return seconds;
+        }
+
         public bool Bool(string key, bool fallback)
         {
             var value = Text(key);
@@ -123,6 +144,25 @@ internal static class BoxOptionsReader
             }
 
             return IPAddress.TryParse(value, out var address) ? address : throw Bad(key, value, "an IPv4 or IPv6 address of this machine, or * for all");
+        }
+
+        public IpRange[] Ranges(string key)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return [];
+            }
+
+            var ranges = new List<IpRange>();
+            foreach (var item in value.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries))
+            {
+                ranges.Add(IpRange.TryParse(item, out var range, out var error)
+                    ? range
+                    : throw Bad(key, value, $"addresses or CIDR ranges separated by commas, such as 192.168.1.0/24, 2001:db8::/48 ({error})"));
+            }
+
+            return [.. ranges];
         }
 
         public string Path(string key, string fallback)

@@ -8,6 +8,9 @@ internal static class ConfigurationKeys
     public const string HttpPort = "Ports:Http";
     public const string HttpsPort = "Ports:Https";
     public const string SipPort = "Ports:Sip";
+    public const string SipAllowlist = "Sip:Allowlist";
+    public const string SipsPort = "Ports:Sips";
+    public const string SipKeepAliveSeconds = "Sip:KeepAliveSeconds";
     public const string Profile = "Profile";
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";
@@ -26,6 +29,8 @@ internal static class ConfigurationKeys
         ["--http-port"] = HttpPort,
         ["--https-port"] = HttpsPort,
         ["--sip-port"] = SipPort,
+        ["--sip-allowlist"] = SipAllowlist,
+        ["--sips-port"] = SipsPort,
         ["--profile"] = Profile,
         ["--profiles"] = ProfilesDir,
         ["--name"] = BoxName,

@@ -14,24 +14,32 @@ namespace HomeTelco.Sip.Auth;
 internal sealed class SipAuthenticator
 {
     /// <summary>
-    /// MD5 first, then SHA-256: clients that read only the first challenge (sipsak, and older phones) know MD5 and
-    /// would give up on a SHA-256 one, while clients that know both still find SHA-256. RFC 8760 §2.4 leaves the
-    /// order to the server's preference, and the box prefers phones that register. Both are verified either way.
+    /// What the box offers unless told otherwise: MD5 alone. Offering SHA-256 beside it (RFC 8760) locks phones out:
+    /// libre-based clients such as Debian's baresip 1.0 abandon the whole exchange when any challenge names an
+    /// algorithm they lack ("Register: Function not implemented"), and sipsak reads only the first challenge. Answers
+    /// with either algorithm are verified, so turning SHA-256 on later needs no change to stored credentials.
     /// </summary>
-    private static readonly DigestAlgorithm[] BoxPreference = [DigestAlgorithm.Md5, DigestAlgorithm.Sha256];
+    public static readonly IReadOnlyList<DigestAlgorithm> DefaultOffered = [DigestAlgorithm.Md5];
 
     private readonly ExtensionService _extensions;
     private readonly SipGuard _guard;
     private readonly TimeProvider _time;
     private readonly TimeSpan _nonceLifetime;
+    private readonly IReadOnlyList<DigestAlgorithm> _offered;
     private volatile RealmDigest _digest;
 
-    public SipAuthenticator(ExtensionService extensions, SipGuard guard, TimeProvider time, TimeSpan? nonceLifetime = null)
+    /// <param name="extensions">Where credentials come from.</param>
+    /// <param name="guard">Told of failures and successes.</param>
+    /// <param name="time">Clock for nonces.</param>
+    /// <param name="nonceLifetime">How long a nonce is good for; 5 minutes when null.</param>
+    /// <param name="offered">Challenge algorithms in order of preference; <see cref="DefaultOffered"/> when null.</param>
+    public SipAuthenticator(ExtensionService extensions, SipGuard guard, TimeProvider time, TimeSpan? nonceLifetime = null, IReadOnlyList<DigestAlgorithm>? offered = null)
     {
         _extensions = extensions;
         _guard = guard;
         _time = time;
         _nonceLifetime = nonceLifetime ?? TimeSpan.FromMinutes(5);
+        _offered = offered ?? DefaultOffered;
         _digest = CreateDigest(extensions.Realm);
     }
 
@@ -96,7 +104,7 @@ internal sealed class SipAuthenticator
         var options = new DigestOptions { Realm = realm, NonceLifetime = _nonceLifetime };
         var nonces = new DigestNonces(RandomNumberGenerator.GetBytes(DigestNonces.SecretLength), realm, options.NonceLifetime, _time);
         var verifier = new DigestVerifier(options, nonces, new DigestReplayTable(options.ReplayCapacity, options.NonceLifetime, _time));
-        return new RealmDigest(realm, verifier, new DigestChallengeBuilder(realm, nonces, BoxPreference));
+        return new RealmDigest(realm, verifier, new DigestChallengeBuilder(realm, nonces, _offered));
     }
 
     private DigestSecret? Lookup(string username, string realm, DigestAlgorithm algorithm)

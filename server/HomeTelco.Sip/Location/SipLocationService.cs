@@ -109,6 +109,25 @@ internal sealed class SipLocationService : ISipLocation, IPhoneRegistrations, ID
     /// <summary>Writes every pending change now (the engine calls it once more after the listeners stop).</summary>
     public void Flush() => _writer.Flush();
 
+    /// <summary>
+    /// The UDP flows of phones behind NAT, for the server keep-alives that hold their NAT mappings open (RFC 5626 §4.4
+    /// asks the phone to do it; most phones without outbound never do). Unexpired bindings only.
+    /// </summary>
+    public IEnumerable<SipEndPoint> NatUdpFlows()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var bindings in _byNumber.Values)
+        {
+            foreach (var binding in bindings)
+            {
+                if (binding.BehindNat && binding.Flow.Transport == SipTransportKind.Udp && binding.ExpiresAt > now)
+                {
+                    yield return binding.Flow;
+                }
+            }
+        }
+    }
+
     public IReadOnlyList<SipBinding> Lookup(string number)
     {
         if (!_byNumber.TryGetValue(number, out var all))

@@ -5,6 +5,7 @@ using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Location;
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Transactions;
+using HomeTelco.Sip.Transport;
 using HomeTelco.Sip.Uris;
 using Microsoft.Extensions.Logging;
 
@@ -124,11 +125,41 @@ internal sealed class SipRegistrar : IDisposable
 
         // The endpoint, not its text: formatted only when debug logging is on (this runs for every REGISTER).
         Log.Registered(_logger, user, current.Length, source.EndPoint);
+        PinFlow(source, current);
         var requireOutbound = UsedOutbound(register) && SipRegisterReader.HasToken(request.GetTokens(SipHeaderKind.Supported), "outbound");
         transaction.SendResponse(SipRegisterResponses.Ok(request, current, now, echoPath, requireOutbound));
     }
 
+    /// <summary>
+    /// Keeps a stream connection open while a binding needs it (set by the engine to the connection table's Pin):
+    /// phones on TCP often send nothing between re-registrations, and behind NAT the box cannot open a new connection.
+    /// </summary>
+    public Action<long, DateTimeOffset>? PinConnection { get; set; }
+
     public void Dispose() => _extensions.Changed -= OnExtensionChanged;
+
+    private void PinFlow(SipEndPoint source, SipBinding[] current)
+    {
+        if (PinConnection is not { } pin || source.ConnectionId is not { } connectionId)
+        {
+            return;
+        }
+
+        var until = DateTimeOffset.MinValue;
+        foreach (var binding in current)
+        {
+            if (binding.Flow.ConnectionId == connectionId && binding.ExpiresAt > until)
+            {
+                until = binding.ExpiresAt;
+            }
+        }
+
+        if (until > DateTimeOffset.MinValue)
+        {
+            // A little past expiry, so a phone refreshing right at the end does not find its connection closed.
+            pin(connectionId, until + TimeSpan.FromSeconds(30));
+        }
+    }
 
     /// <summary>The comma-separated Require tags this registrar does not understand, or null.</summary>
     private static string? Unsupported(SipMessage request)

@@ -266,6 +266,20 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
+    /// Runs TU work that does not start in the layer (the proxy's Timer C) under the table lock, so it sees and changes
+    /// the same state the callbacks do and may call back into the layer. Skipped once the layer is disposed.
+    public void RunLocked<TState>(Action<TState> work, TState state)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        lock (_transactionTableLock)
+        {
+            if (!_disposed)
+            {
+                work(state);
+            }
+        }
+    }
+
     public void Dispose()
     {
         lock (_transactionTableLock)

@@ -6,8 +6,7 @@ namespace HomeTelco.Sip.Transport;
 /// on, so responses go back over it (RFC 3261 §18.2.2); null for UDP and for "open or reuse any connection".
 internal sealed record SipEndPoint(SipTransportKind Transport, IPEndPoint EndPoint, long? ConnectionId = null)
 {
-    /// Only UDP loses messages; on the others the transaction layer neither retransmits nor waits out stray
-    /// retransmissions (Timers A, E, G unused; D, I, J, K zero; RFC 3261 §17). TLS and WebSocket, when the transports
-    /// add them to <see cref="SipTransportKind"/>, are reliable without a change here.
+    /// Only UDP loses messages; on TCP, TLS and WebSocket the transaction layer neither retransmits nor waits out stray
+    /// retransmissions (Timers A, E, G unused; D, I, J, K zero; RFC 3261 §17).
     public bool IsReliable => Transport != SipTransportKind.Udp;
 }

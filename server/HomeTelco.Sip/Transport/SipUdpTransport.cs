@@ -9,13 +9,14 @@ namespace HomeTelco.Sip.Transport;
 /// <summary>
 /// The UDP listener: one socket (dual-stack unless an address is configured), one receive loop, one
 /// pooled 64 KiB receive buffer. Each datagram is framed and parsed as a whole (RFC 3261 §18.3) and
-/// handed to the engine; nothing a peer sends can stop the loop.
+/// handed to the engine; STUN keep-alives on the same port are answered here. Nothing a peer sends can stop the loop.
 /// </summary>
 internal sealed class SipUdpTransport : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly SipParserLimits _limits;
     private readonly ILogger _logger;
+    private long _received;
 
     private SipUdpTransport(Socket socket, SipParserLimits limits, ILogger logger)
     {
@@ -27,8 +28,6 @@ internal sealed class SipUdpTransport : IAsyncDisposable
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     public long Received => Interlocked.Read(ref _received);
-
-    private long _received;
 
     public static SipUdpTransport Bind(SipTransportOptions options, SipParserLimits limits, ILogger logger)
     {
@@ -78,6 +77,10 @@ internal sealed class SipUdpTransport : IAsyncDisposable
 
                 Interlocked.Increment(ref _received);
                 var remote = SipAddresses.Normalize((IPEndPoint)received.RemoteEndPoint);
+                if (IsKeepAlive(buffer.AsSpan(0, received.ReceivedBytes), remote))
+                {
+                    continue;
+                }
 
                 // The message keeps slices of its bytes, so it gets its own copy; the receive buffer is reused.
                 var datagram = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
@@ -100,6 +103,26 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// RFC 5626 keep-alives sharing the SIP port: a STUN Binding request is answered with the source's address (§4.4.2),
+    /// other STUN messages and datagrams of bare CRLFs are dropped. True when the datagram was one of these.
+    /// </summary>
+    private bool IsKeepAlive(ReadOnlySpan<byte> datagram, IPEndPoint remote)
+    {
+        if (SipStun.IsStun(datagram))
+        {
+            if (SipStun.IsBindingRequest(datagram))
+            {
+                Span<byte> answer = stackalloc byte[SipStun.MaxResponseLength];
+                Send(answer[..SipStun.WriteBindingSuccess(datagram, remote, answer)], remote);
+            }
+
+            return true;
+        }
+
+        return SipKeepAliveBytes.IsOnlyLineBreaks(datagram);
     }
 
     /// <summary>

@@ -70,7 +70,7 @@ internal static class SipViaStamp
     }
 
     /// <summary>End of the first via-parm: the first comma outside quotes and IPv6 brackets.</summary>
-    private static int FirstViaParmEnd(string value)
+    internal static int FirstViaParmEnd(string value)
     {
         var quoted = false;
         var bracket = false;

@@ -51,8 +51,47 @@ public sealed class ConfigurationErrorTests : IDisposable
 
         Assert.Equal(8080, options.HttpPort);
         Assert.Equal(8443, options.HttpsPort);
+        Assert.Equal((5060, 5061, 30), (options.SipPort, options.SipsPort, options.SipKeepAliveSeconds));
         Assert.Equal(Path.GetFullPath("data"), options.DataDir);
         Assert.Null(options.ListenAddress);
+    }
+
+    [Theory]
+    [InlineData("4")]
+    [InlineData("3601")]
+    [InlineData("-1")]
+    [InlineData("half a minute")]
+    public void Read_KeepAliveOutOfRange_MessageSaysWhatIsAllowed(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Sip:KeepAliveSeconds", value)]).Build();
+
+        var ex = Assert.Throws<BoxConfigurationException>(() => BoxOptionsReader.Read(configuration));
+
+        Assert.Contains($"Sip:KeepAliveSeconds = '{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("from 5 to 3600, or 0 to turn this off", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("5", 5)]
+    [InlineData("3600", 3600)]
+    public void Read_KeepAliveInRangeOrOff_Accepted(string value, int expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Sip:KeepAliveSeconds", value)]).Build();
+
+        Assert.Equal(expected, BoxOptionsReader.Read(configuration).SipKeepAliveSeconds);
+    }
+
+    [Fact]
+    public void Read_SipsPortSwitch_SetsTheTlsPortAndIsNamedInErrors()
+    {
+        var switches = ConfigurationKeys.Switches.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var good = new ConfigurationBuilder().AddCommandLine(["--sips-port", "0"], switches).Build();
+        var bad = new ConfigurationBuilder().AddCommandLine(["--sips-port", "70000"], switches).Build();
+
+        Assert.Equal(0, BoxOptionsReader.Read(good).SipsPort);
+        var ex = Assert.Throws<BoxConfigurationException>(() => BoxOptionsReader.Read(bad));
+        Assert.Contains("Ports:Sips = '70000' (from command line --sips-port)", ex.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,9 +1,12 @@
 using System.Net;
 using System.Text;
+using HomeTelco.Core.Calls;
 using HomeTelco.Core.Extensions;
+using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.Store;
 using HomeTelco.Sip.Auth;
+using HomeTelco.Sip.Calls;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Location;
@@ -32,6 +35,9 @@ internal sealed class RegistrarFixture : IDisposable
     private readonly RegistrarOptions _options;
     private readonly SipLocationOptions _locationOptions;
     private SipRegistrar _registrar = null!;
+
+    /// <summary>What the registrar asked the connection table to pin: connection id and until when.</summary>
+    public List<(long ConnectionId, DateTimeOffset Until)> Pins { get; } = [];
 
     public RegistrarFixture(RegistrarOptions? options = null, SipLocationOptions? locationOptions = null)
     {
@@ -95,12 +101,19 @@ internal sealed class RegistrarFixture : IDisposable
     private void Build()
     {
         var domains = new SipDomains(() => "box", [], Time);
-        var guard = new SipGuard();
+        var guard = new SipGuard(SipGuardOptions.Default, new SipBanService(Store, Time, NullLogger<SipBanService>.Instance), Time, NullLogger.Instance);
         Location = new SipLocationService(Store, Time, _locationOptions, NullLogger.Instance);
         Location.Start(number => Extensions.Find(number) is not null);
-        var authenticator = new SipAuthenticator(Extensions, guard, Time);
-        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance);
-        Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, new SipProxy(), domains), Time);
+        // Both algorithms, MD5 first, so the SHA-256 path stays covered (the box itself offers MD5 alone: SipAuthenticator).
+        var authenticator = new SipAuthenticator(Extensions, guard, Time, offered: [DigestAlgorithm.Md5, DigestAlgorithm.Sha256]);
+        _registrar = new SipRegistrar(Location, authenticator, domains, guard, Extensions, _options, Time, NullLogger.Instance)
+        {
+            PinConnection = (id, until) => Pins.Add((id, until)),
+        };
+        var proxy = new SipProxy(
+            new ProxyHop(domains, 5060, null, Time), authenticator, Extensions, Location, guard, new SipCallLog(new CallRecordService(Store), Time, NullLogger.Instance), NullLogger.Instance);
+        Layer = new SipTransactionLayer(Transport, new SipCore(_registrar, proxy, domains), Time);
+        proxy.Layer = Layer;
     }
 
     private void TearDown()

@@ -286,6 +286,44 @@ public sealed class SipRegistrarBindingTests
     }
 
     [Fact]
+    public void OnRegister_OverTcp_PinsTheConnectionPastTheBindingsExpiry()
+    {
+        using var fixture = new RegistrarFixture();
+
+        var response = new TestPhone(fixture, source: Tcp).Register(["<sip:101@10.0.0.5:5060;transport=tcp>"], "1800");
+
+        Assert.Equal(200, response.StatusCode);
+        var pin = Assert.Single(fixture.Pins);
+        Assert.Equal(7, pin.ConnectionId);
+        Assert.Equal(fixture.Time.GetUtcNow().AddSeconds(1800 + 30), pin.Until);
+    }
+
+    [Fact]
+    public void OnRegister_OverUdp_PinsNothing()
+    {
+        using var fixture = new RegistrarFixture();
+
+        Assert.Equal(200, new TestPhone(fixture).Register().StatusCode);
+
+        Assert.Empty(fixture.Pins);
+    }
+
+    [Fact]
+    public void NatUdpFlows_OnlyUnexpiredUdpBindingsBehindNat()
+    {
+        using var fixture = new RegistrarFixture();
+        var natSource = new SipEndPoint(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("198.51.100.7"), 40000));
+        Assert.Equal(200, new TestPhone(fixture, source: natSource).Register(["<sip:101@10.0.0.5:5060>"], "120").StatusCode);
+        Assert.Equal(200, new TestPhone(fixture, "102", RegistrarFixture.Password + "-bob").Register(expires: "3600").StatusCode);
+        Assert.Equal(200, new TestPhone(fixture, source: Tcp).Register(["<sip:101@10.0.0.6:5060;transport=tcp>"], "3600").StatusCode);
+
+        Assert.Equal([natSource], fixture.Location.NatUdpFlows());
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(121));
+        Assert.Empty(fixture.Location.NatUdpFlows());
+    }
+
+    [Fact]
     public void OnRegister_RegIdWithoutSupportedOutbound_NoRequireHeader()
     {
         using var fixture = new RegistrarFixture();

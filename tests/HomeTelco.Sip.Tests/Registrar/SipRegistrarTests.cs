@@ -22,7 +22,7 @@ public sealed class SipRegistrarTests
 
         Assert.Equal(401, response.StatusCode);
         var challenges = Challenges(response);
-        // MD5 first: sipsak and older phones read only the first challenge (SipAuthenticator explains the choice).
+        // The fixture offers both, MD5 first: sipsak and older phones read only the first challenge.
         Assert.Equal(["MD5", "SHA-256"], challenges.Select(c => TestPhone.Param(c, "algorithm")));
         Assert.All(challenges, c => Assert.Equal(fixture.Realm, TestPhone.Param(c, "realm")));
         Assert.All(challenges, c => Assert.Equal("auth", TestPhone.Param(c, "qop")));

@@ -1,0 +1,97 @@
+using HomeTelco.Core.Store;
+using LiteDB;
+
+namespace HomeTelco.Core.Calls;
+
+/// <summary>
+/// The call log: snapshots of call attempts saved as the SIP engine reports them, listed newest first. Retention is
+/// bounded (the oldest records go once there are more than <see cref="MaxRecords"/>), so a busy or flooded box cannot
+/// grow its store without limit. Saves are cheap single-document upserts; the SIP engine makes them off its
+/// transaction lock.
+/// </summary>
+public sealed class CallRecordService : IStoreRestoreListener
+{
+    /// <summary>How many records a box keeps unless told otherwise.</summary>
+    public const int DefaultMaxRecords = 10_000;
+
+    /// <summary>The most a single <see cref="List"/> returns.</summary>
+    public const int MaxPage = 500;
+
+    private readonly ILiteCollection<CallRecord> _calls;
+    private readonly Lock _countLock = new();
+    private int _count = -1;
+
+    public CallRecordService(HomeStore store, int maxRecords = DefaultMaxRecords)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        _calls = store.Collection<CallRecord>(Collections.Calls);
+        MaxRecords = maxRecords;
+    }
+
+    public int MaxRecords { get; }
+
+    public int Count => _calls.Count();
+
+    /// <summary>Inserts the record or replaces the earlier snapshot with the same <see cref="CallRecord.Id"/>.</summary>
+    public void Save(CallRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (string.IsNullOrEmpty(record.Id))
+        {
+            throw new ArgumentException("A call record needs an id.", nameof(record));
+        }
+
+        var inserted = _calls.Upsert(record);
+        if (inserted)
+        {
+            TrimAfterInsert();
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> records started before <paramref name="before"/> (all when null), newest first.</summary>
+    public IReadOnlyList<CallRecord> List(int limit = 50, DateTimeOffset? before = null)
+    {
+        limit = Math.Clamp(limit, 1, MaxPage);
+        var query = _calls.Query();
+        if (before is { } cursor)
+        {
+            query = query.Where(c => c.StartedAt < cursor);
+        }
+
+        return query.OrderByDescending(c => c.StartedAt).Limit(limit).ToList();
+    }
+
+    public CallRecord? Find(string id) => _calls.FindById(id);
+
+    /// <summary>A restore replaced the collection: the count kept for retention is counted again at the next insert.</summary>
+    void IStoreRestoreListener.StoreRestored()
+    {
+        lock (_countLock)
+        {
+            _count = -1;
+        }
+    }
+
+    private void TrimAfterInsert()
+    {
+        lock (_countLock)
+        {
+            // Counted once, then kept in step: a Count() per call would scan the collection every time.
+            _count = _count < 0 ? _calls.Count() : _count + 1;
+            var excess = _count - MaxRecords;
+            if (excess <= 0)
+            {
+                return;
+            }
+
+            var oldest = _calls.Query().OrderBy(c => c.StartedAt).Select(c => c.Id).Limit(excess).ToList();
+            foreach (var id in oldest)
+            {
+                _calls.Delete(id);
+            }
+
+            _count -= oldest.Count;
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using HomeTelco.Core.Calls;
+using HomeTelco.Core.Store;
+
+namespace HomeTelco.Core.Tests.Calls;
+
+public sealed class CallRecordServiceTests : IDisposable
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
+    private readonly TempFolder _folder = new();
+    private readonly HomeStore _store;
+
+    public CallRecordServiceTests()
+    {
+        _store = HomeStore.Open(_folder.Path);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    private static CallRecord Record(int minute, string id = "") => new()
+    {
+        Id = id.Length > 0 ? id : "r" + minute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        CallId = "call-" + minute.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        CallerNumber = "101",
+        Callee = "102",
+        StartedAt = Start.AddMinutes(minute),
+    };
+
+    [Fact]
+    public void Save_SameIdTwice_SecondSnapshotReplacesFirst()
+    {
+        var service = new CallRecordService(_store);
+        var record = Record(1);
+        service.Save(record);
+
+        record.ResultCode = 200;
+        record.AnsweredAt = Start.AddMinutes(1).AddSeconds(4);
+        record.EndedAt = Start.AddMinutes(3);
+        service.Save(record);
+
+        var stored = Assert.Single(service.List());
+        Assert.Equal(200, stored.ResultCode);
+        Assert.Equal(TimeSpan.FromSeconds(116), stored.Duration);
+    }
+
+    [Fact]
+    public void List_NewestFirst_BeforePagesBackwards()
+    {
+        var service = new CallRecordService(_store);
+        for (var minute = 0; minute < 7; minute++)
+        {
+            service.Save(Record(minute));
+        }
+
+        var first = service.List(limit: 3);
+        Assert.Equal(["r6", "r5", "r4"], first.Select(r => r.Id));
+
+        var next = service.List(limit: 3, before: first[^1].StartedAt);
+        Assert.Equal(["r3", "r2", "r1"], next.Select(r => r.Id));
+
+        var last = service.List(limit: 3, before: next[^1].StartedAt);
+        Assert.Equal(["r0"], last.Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Save_BeyondMaxRecords_OldestAreDropped()
+    {
+        var service = new CallRecordService(_store, maxRecords: 5);
+        for (var minute = 0; minute < 12; minute++)
+        {
+            service.Save(Record(minute));
+        }
+
+        Assert.Equal(5, service.Count);
+        Assert.Equal(["r11", "r10", "r9", "r8", "r7"], service.List().Select(r => r.Id));
+    }
+
+    [Fact]
+    public void Save_RetentionCountsRecordsFromAnEarlierStart()
+    {
+        var before = new CallRecordService(_store, maxRecords: 4);
+        for (var minute = 0; minute < 4; minute++)
+        {
+            before.Save(Record(minute));
+        }
+
+        // A restart: a new service over the same store must not believe the collection is empty.
+        var after = new CallRecordService(_store, maxRecords: 4);
+        after.Save(Record(10));
+
+        Assert.Equal(4, after.Count);
+        Assert.Null(after.Find("r0"));
+    }
+
+    [Fact]
+    public void List_LimitOutOfRange_Clamped()
+    {
+        var service = new CallRecordService(_store);
+        for (var minute = 0; minute < 3; minute++)
+        {
+            service.Save(Record(minute));
+        }
+
+        Assert.Single(service.List(limit: 0));
+        Assert.Equal(3, service.List(limit: 100_000).Count);
+    }
+
+    [Fact]
+    public void StoreRestored_CollectionReplaced_RetentionCountsItAgain()
+    {
+        var service = new CallRecordService(_store, maxRecords: 3);
+        service.Save(Record(0));
+
+        // What a restore does underneath the service: the collection now holds other records.
+        var collection = _store.Collection<CallRecord>(Collections.Calls);
+        for (var minute = 10; minute < 15; minute++)
+        {
+            collection.Insert(Record(minute));
+        }
+
+        ((IStoreRestoreListener)service).StoreRestored();
+        service.Save(Record(20));
+
+        Assert.Equal(3, service.Count);
+        Assert.Equal(["r20", "r14", "r13"], service.List().Select(r => r.Id));
+    }
+}
