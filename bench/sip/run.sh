@@ -2,6 +2,7 @@
 # SIP benchmark: the box's registrar and proxy beside Kamailio 5.6 (the anchor), same phones, same run.
 # Usage: bench/sip/run.sh [--phones N] [--step-seconds S] [--measure-seconds S] [--quick]
 #                         [--targets kamailio,box] [--modes register,call] [--kamailio-children N] [--pin]
+#                         [--one-address] [--rate R]   (--rate: measure at R ops/s only, no search)
 # Prints a Markdown table (also kept with the logs in bench/out/sip/). See bench/sip/README.md.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -15,6 +16,8 @@ targets=kamailio,box
 modes=register,call
 kamailio_children=4
 pin=0
+address_options=(--address-per-phone)
+fixed_rate=
 while [ $# -gt 0 ]; do
   case "$1" in
     --phones) phones=$2; shift 2 ;;
@@ -25,7 +28,9 @@ while [ $# -gt 0 ]; do
     --modes) modes=$2; shift 2 ;;
     --kamailio-children) kamailio_children=$2; shift 2 ;;
     --pin) pin=1; shift ;;
-    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    --one-address) address_options=(); shift ;;
+    --rate) fixed_rate=$2; shift 2 ;;
+    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -96,6 +101,7 @@ prefix=$(tr -dc 'a-z' </dev/urandom | head -c 12 || true)
 
 search_options=(--step-seconds "$step_seconds" --measure-seconds "$measure_seconds")
 if [ "$quick" = 1 ]; then search_options=(--quick); fi
+if [ -n "$fixed_rate" ]; then search_options+=(--rate "$fixed_rate"); fi
 gen_cpu=()
 target_cpu=()
 if [ "$pin" = 1 ]; then gen_cpu=(taskset -c 0); target_cpu=(taskset -c 1); fi
@@ -111,7 +117,7 @@ run_modes() {
     echo "== $label: $mode" >&2
     if ! DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 timeout 1800 "${gen_cpu[@]}" "$gen" "$mode" \
         --target "127.0.0.1:$port" --label "$label" --phones "$phones" --first-number "$first_number" \
-        --password-prefix "$prefix" --target-pid "$pid" --clock-ticks "$(getconf CLK_TCK)" --start-rate "$start" \
+        --password-prefix "$prefix" "${address_options[@]}" --target-pid "$pid" --clock-ticks "$(getconf CLK_TCK)" --start-rate "$start" \
         "${search_options[@]}" >>"$rows" 2>"$out/gen.log"; then
       cat "$out/gen.log" >&2
       printf '| %s | %s | failed: %s | | | | | | |\n' "$label" "$mode" "$(tail -1 "$out/gen.log" | tr '|' '/')" >>"$rows"
@@ -168,8 +174,9 @@ for target in ${targets//,/ }; do
     fi
     port=$(free_port)
     http=$(free_port)
+    sips=$(free_port)
     "${target_cpu[@]}" "$out/box/hometelco" run --data "$data" --listen 127.0.0.1 --http-port "$http" --https-port 0 \
-      --sip-port "$port" >"$logs/box.log" 2>&1 &
+      --sip-port "$port" --sips-port "$sips" >"$logs/box.log" 2>&1 &
     bpid=$!
     started_pids+=("$bpid")
     for _ in $(seq 1 300); do
@@ -189,7 +196,7 @@ done
 
 {
   echo "machine: $(nproc) cores ($(lscpu | sed -n 's/^Model name: *//p')), $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
-  echo "$phones phones on 127.0.0.1; load generator and target share the machine$([ "$pin" = 1 ] && echo ' (generator on CPU 0, target on CPU 1)')"
+  echo "$phones phones on $([ ${#address_options[@]} -gt 0 ] && echo 'an address each in 127.1.0.0/16' || echo '127.0.0.1'); load generator and target share the machine$([ "$pin" = 1 ] && echo ' (generator on CPU 0, target on CPU 1)')"
   echo
   "$gen" header
   cat "$rows"

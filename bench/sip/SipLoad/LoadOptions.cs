@@ -14,6 +14,12 @@ internal sealed record LoadOptions
 
     public IPAddress Local { get; init; } = IPAddress.Loopback;
 
+    /// <summary>
+    /// Each phone on an address of its own in 127.1.0.0/16 instead of all on <see cref="Local"/>: phones on a LAN
+    /// each have one, and a target that limits per source address (the box's guard does) sees them as such.
+    /// </summary>
+    public bool AddressPerPhone { get; init; }
+
     public int Phones { get; init; } = 100;
 
     public int FirstNumber { get; init; } = 2000;
@@ -54,6 +60,12 @@ internal sealed record LoadOptions
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--address-per-phone")
+            {
+                options = options with { AddressPerPhone = true };
+                continue;
+            }
+
             if (name == "--quick")
             {
                 options = options with { StepDuration = TimeSpan.FromSeconds(2), MeasureDuration = TimeSpan.FromSeconds(4), BisectSteps = 1, Growth = 2 };
@@ -101,6 +113,10 @@ internal sealed record LoadOptions
 
         return options with { TargetPids = pids };
     }
+
+    /// <summary>The address phone <paramref name="index"/> sends from.</summary>
+    public IPAddress PhoneAddress(int index) =>
+        AddressPerPhone ? new IPAddress([127, 1, (byte)(index / 250), (byte)((index % 250) + 1)]) : Local;
 
     private static IPEndPoint ParseEndPoint(string name, string value) =>
         IPEndPoint.TryParse(value, out var endPoint) && endPoint.Port != 0 && endPoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork

@@ -69,7 +69,7 @@ internal sealed class LoadRunner
         var generatorCpu = (Environment.CpuUsage.TotalTime - generatorBefore).TotalSeconds;
         return new StepResult(rate, duration, counters.Started, counters.Completed, counters.Failed, counters.Overloaded, counters.TimedOut, counters.Skipped,
             counters.Rechallenged, counters.Latency.PercentileMs(0.50), counters.Latency.PercentileMs(0.99),
-            counters.Teardown.PercentileMs(0.50), counters.Teardown.PercentileMs(0.99), targetCpu, generatorCpu, counters.FirstFailure);
+            counters.Teardown.PercentileMs(0.50), counters.Teardown.PercentileMs(0.99), targetCpu, generatorCpu, counters.FirstFailure, counters.Reasons());
     }
 
     /// <summary>Waits (bounded by the timeout) for operations still in flight; the sweep ends those that get no answer.</summary>

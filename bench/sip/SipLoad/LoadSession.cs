@@ -24,7 +24,7 @@ internal static class LoadSession
             for (var i = 0; i < options.Phones; i++)
             {
                 var number = PhoneBook.Number(options.FirstNumber, i);
-                phones.Add(new Phone(i, number, PhoneBook.Password(options.PasswordPrefix, number), options.Local, options.Target));
+                phones.Add(new Phone(i, number, PhoneBook.Password(options.PasswordPrefix, number), options.PhoneAddress(i), options.Target));
             }
 
             var context = new ScenarioContext(options.Target.Address.ToString(), options.Target.Port, options.Timeout);

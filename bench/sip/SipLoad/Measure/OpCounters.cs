@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace SipLoad.Measure;
 
 /// <summary>What happened to the operations started during one step (a fresh instance per step).</summary>
@@ -11,6 +13,7 @@ internal sealed class OpCounters
     private long _rechallenged;
     private long _overloaded;
     private string? _firstFailure;
+    private readonly ConcurrentDictionary<string, long> _reasons = new(StringComparer.Ordinal);
 
     public OpCounters(TimeSpan timeout)
     {
@@ -46,6 +49,10 @@ internal sealed class OpCounters
 
     public string? FirstFailure => Volatile.Read(ref _firstFailure);
 
+    /// <summary>"reason ×count" for every kind of failure and timeout, most frequent first.</summary>
+    public string Reasons() =>
+        string.Join(", ", _reasons.OrderByDescending(r => r.Value).Select(r => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Key} ×{r.Value}")));
+
     public void OnStarted() => Interlocked.Increment(ref _started);
 
     public void OnCompleted() => Interlocked.Increment(ref _completed);
@@ -58,6 +65,7 @@ internal sealed class OpCounters
     {
         Interlocked.Increment(ref _timedOut);
         Interlocked.CompareExchange(ref _firstFailure, what, null);
+        _reasons.AddOrUpdate(what, 1, (_, n) => n + 1);
     }
 
     public void OnFailed(string why, int status = 0)
@@ -69,5 +77,6 @@ internal sealed class OpCounters
         }
 
         Interlocked.CompareExchange(ref _firstFailure, why, null);
+        _reasons.AddOrUpdate(why, 1, (_, n) => n + 1);
     }
 }

@@ -19,7 +19,8 @@ internal sealed record StepResult(
     double TeardownP99Ms,
     double TargetCpuSeconds,
     double GeneratorCpuSeconds,
-    string? FirstFailure)
+    string? FirstFailure,
+    string FailureReasons)
 {
     public long Unsuccessful => Failed + TimedOut + Skipped;
 
@@ -48,6 +49,6 @@ internal sealed record StepResult(
         }
 
         text += string.Create(culture, $"; CPU target {TargetCpuSeconds:0.00} s, generator {GeneratorCpuSeconds:0.00} s");
-        return FirstFailure is null ? text : $"{text}; first failure: {FirstFailure}";
+        return FirstFailure is null ? text : $"{text}; first failure: {FirstFailure}; all: {FailureReasons}";
     }
 }
