@@ -28,7 +28,7 @@ internal sealed class RegisterScenario : IScenario
         _sessions = new Session[phones.Count];
         foreach (var phone in phones)
         {
-            var session = new Session(phone, new DigestClient(phone.Number, phone.Password, $"r{phone.Index}{Convert.ToHexStringLower(context.RunId)}"));
+            var session = new Session(phone, new DigestClient(phone.Number, phone.Password, $"r{phone.Index}{System.Text.Encoding.ASCII.GetString(context.RunId)}"));
             _sessions[phone.Index] = session;
             _idle.Enqueue(session);
         }
