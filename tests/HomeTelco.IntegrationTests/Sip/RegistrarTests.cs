@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Settings;
@@ -21,7 +20,7 @@ public class RegistrarTests
         var port = BoxProcess.FreePort();
         await using var box = await BoxProcess.StartAsync(DataDirWithExtension(), ["--sip-port", Port(port), "--Metrics:Public=true"]);
 
-        var (exit, output) = await SipsakAsync(UsrlocArgs(port, Password, "-E", transport));
+        var (exit, output) = await Sipsak.RunAsync(UsrlocArgs(port, Password, "-E", transport));
 
         Assert.True(exit == 0, output + "\n--- box ---\n" + box.Output);
         Assert.Contains("All usrloc tests completed successful", output, StringComparison.Ordinal);
@@ -38,7 +37,7 @@ public class RegistrarTests
         var port = BoxProcess.FreePort();
         await using var box = await BoxProcess.StartAsync(DataDirWithExtension(), ["--sip-port", Port(port)]);
 
-        var (exit, output) = await SipsakAsync(UsrlocArgs(port, "not-the-password-1"));
+        var (exit, output) = await Sipsak.RunAsync(UsrlocArgs(port, "not-the-password-1"));
 
         Assert.True(exit == 2, $"exit {exit}\n{output}");
         Assert.Contains("authorization failed", output, StringComparison.Ordinal);
@@ -95,29 +94,4 @@ public class RegistrarTests
     /// </summary>
     private static string[] UsrlocArgs(int port, string password, params string[] extra) =>
         ["-U", "-vv", "-s", $"sip:{Extension}@127.0.0.1:{port}", "-u", Extension, "-x", "3600", "-a", password, .. extra];
-
-    private static async Task<(int Exit, string Output)> SipsakAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("sipsak") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("sipsak is missing: bash .ci/run installs it");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
 }

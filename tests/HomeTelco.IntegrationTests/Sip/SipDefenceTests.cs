@@ -32,7 +32,7 @@ public class SipDefenceTests
         using var bystander = new LoopbackSipPeer("127.0.0.3", port);
         using var trusted = new LoopbackSipPeer("127.0.0.7", port);
 
-        var (exit, output) = await SipsakAsync("-k", "127.0.0.2", "-j", "User-Agent: friendly-scanner", "-Z", "50", "-s", $"sip:127.0.0.1:{port}");
+        var (exit, output) = await Sipsak.RunAsync("-k", "127.0.0.2", "-j", "User-Agent: friendly-scanner", "-Z", "50", "-s", $"sip:127.0.0.1:{port}");
 
         Assert.True(exit != 0, output);
         Assert.DoesNotContain("SIP/2.0 200", output, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public class SipDefenceTests
         Assert.Equal(HttpStatusCode.NoContent, (await api.DeleteAsync(new Uri("api/sip/bans/127.0.0.2", UriKind.Relative))).StatusCode);
 
         Assert.StartsWith("SIP/2.0 200 OK", await scanner.ExchangeAsync(scanner.Options("Linphone/5.2.0")), StringComparison.Ordinal);
-        (exit, output) = await SipsakAsync("-k", "127.0.0.2", "-s", $"sip:127.0.0.1:{port}");
+        (exit, output) = await Sipsak.RunAsync("-k", "127.0.0.2", "-s", $"sip:127.0.0.1:{port}");
         Assert.True(exit == 0, output);
         Assert.Empty(await BansAsync(api));
         var metrics = await api.GetStringAsync(new Uri("metrics", UriKind.Relative));
@@ -197,16 +197,16 @@ public class SipDefenceTests
         // Each sipsak run is one REGISTER challenged, answered with a wrong password and refused: one failure.
         for (var run = 0; run < 5; run++)
         {
-            var (exit, output) = await SipsakAsync(Register(port, "127.0.0.2", "wrong-password-" + run));
+            var (exit, output) = await Sipsak.RunAsync(Register(port, "127.0.0.2", "wrong-password-" + run));
             Assert.True(exit == 2 && output.Contains("authorization failed", StringComparison.Ordinal), $"run {run}: exit {exit}\n{output}");
         }
 
         var ban = Assert.Single(await BansAsync(api));
         Assert.Equal("127.0.0.2", ban.GetProperty("address").GetString());
         Assert.StartsWith("5 failed authentications within 5 min (the last as \"201\")", ban.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        var (silencedExit, silenced) = await SipsakAsync(Register(port, "127.0.0.2", PhonePassword));
+        var (silencedExit, silenced) = await Sipsak.RunAsync(Register(port, "127.0.0.2", PhonePassword));
         Assert.True(silencedExit != 0 && !silenced.Contains("SIP/2.0", StringComparison.Ordinal), $"exit {silencedExit}\n{silenced}");
-        var (phoneExit, phone) = await SipsakAsync(Register(port, "127.0.0.3", PhonePassword));
+        var (phoneExit, phone) = await Sipsak.RunAsync(Register(port, "127.0.0.3", PhonePassword));
         Assert.True(phoneExit == 0, phone + "\n--- box ---\n" + box.Output);
         Assert.Contains("banned for 1 h (offence 1): 5 failed authentications", box.Output, StringComparison.Ordinal);
     }
@@ -224,7 +224,7 @@ public class SipDefenceTests
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port);
         using var api = Api(box, admin);
-        var (registered, registration) = await SipsakAsync(Register(port, "127.0.0.3", PhonePassword));
+        var (registered, registration) = await Sipsak.RunAsync(Register(port, "127.0.0.3", PhonePassword));
         Assert.True(registered == 0, registration);
         using var phone = new LoopbackSipPeer("127.0.0.3", port);
         var flooders = Enumerable.Range(0, 250).Select(i => new LoopbackSipPeer($"127.0.1.{i + 1}", port)).ToList();
@@ -321,30 +321,5 @@ public class SipDefenceTests
         }
 
         throw new TimeoutException($"waited 10 s for {what}");
-    }
-
-    internal static async Task<(int Exit, string Output)> SipsakAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("sipsak") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("sipsak is missing: bash .ci/run installs it");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -18,7 +17,7 @@ public class SipListenerTests
         var port = BoxProcess.FreePort();
         await using var box = await BoxProcess.StartAsync(null, ["--sip-port", port.ToString(CultureInfo.InvariantCulture)]);
 
-        var (exit, output) = await SipsakAsync("-E", transport, "-vv", "-s", $"sip:127.0.0.1:{port}");
+        var (exit, output) = await Sipsak.RunAsync("-E", transport, "-vv", "-s", $"sip:127.0.0.1:{port}");
 
         Assert.True(exit == 0, output);
         Assert.Contains("SIP/2.0 200 OK", output, StringComparison.Ordinal);
@@ -63,7 +62,7 @@ public class SipListenerTests
         var badVersion = Request("OPTIONS", port, "SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK-bad-2").Replace("SIP/2.0\r\nVia", "SIP/7.0\r\nVia", StringComparison.Ordinal);
         Assert.StartsWith("SIP/2.0 505 ", await ExchangeAsync(phone, port, badVersion), StringComparison.Ordinal);
 
-        var (exit, output) = await SipsakAsync("-s", $"sip:127.0.0.1:{port}");
+        var (exit, output) = await Sipsak.RunAsync("-s", $"sip:127.0.0.1:{port}");
         Assert.True(exit == 0, output);
     }
 
@@ -95,21 +94,5 @@ public class SipListenerTests
         }
 
         throw new TimeoutException("no SIP answer after 5 tries");
-    }
-
-    private static async Task<(int Exit, string Output)> SipsakAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("sipsak") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("sipsak is missing: bash .ci/run installs it");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await process.WaitForExitAsync(deadline.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
