@@ -3,6 +3,7 @@ using HomeTelco.Core.Calls;
 using HomeTelco.Core.Engines;
 using HomeTelco.Core.Extensions;
 using HomeTelco.Core.Phones;
+using HomeTelco.Core.Profiles;
 using HomeTelco.Core.Settings;
 using HomeTelco.Core.SipSecurity;
 using HomeTelco.Core.Store;
@@ -10,6 +11,7 @@ using HomeTelco.Sip.Auth;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Sip.Engine;
 using HomeTelco.Sip.Location;
+using HomeTelco.Sip.Transactions;
 using HomeTelco.Sip.Transport;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -57,7 +59,8 @@ public static class SipRegistration
             sp.GetRequiredService<SipGuard>(),
             sp.GetRequiredService<CallRecordService>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<SipEngine>>()));
+            sp.GetRequiredService<ILogger<SipEngine>>(),
+            () => sp.GetService<ProfileService>() is { } profiles ? SipTransactionOptions.ForProfile(profiles.Active.Profile) : new SipTransactionOptions()));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SipEngine>());
         builder.Services.AddSingleton<IEngineStatusSource>(sp => sp.GetRequiredService<SipEngine>());
         return builder;

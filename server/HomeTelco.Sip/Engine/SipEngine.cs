@@ -35,7 +35,8 @@ internal sealed class SipEngine(
     SipGuard guard,
     CallRecordService calls,
     TimeProvider time,
-    ILogger<SipEngine> logger) : BackgroundService, IEngineStatusSource
+    ILogger<SipEngine> logger,
+    Func<SipTransactionOptions>? transactionOptions = null) : BackgroundService, IEngineStatusSource
 {
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
@@ -103,7 +104,7 @@ internal sealed class SipEngine(
         var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time, tlsPort: tls?.LocalEndPoint.Port);
         var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
         var core = new SipCore(registrar, proxy, domains);
-        using var layer = new SipTransactionLayer(sender, core, time);
+        using var layer = new SipTransactionLayer(sender, core, time, transactionOptions?.Invoke());
         sender.Layer = layer;
         connections.SendFailed = layer.ReportSendFailure;
         connections.Refuses = guard.IsBanned;

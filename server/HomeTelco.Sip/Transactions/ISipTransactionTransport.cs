@@ -9,4 +9,7 @@ namespace HomeTelco.Sip.Transactions;
 internal interface ISipTransactionTransport
 {
     void Send(SipMessage message, SipEndPoint destination);
+
+    /// Sends bytes already serialized (a Completed transaction's saved response) as one UDP datagram.
+    void SendDatagram(ReadOnlySpan<byte> datagram, SipEndPoint destination);
 }

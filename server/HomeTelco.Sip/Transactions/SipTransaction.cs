@@ -23,7 +23,7 @@ internal abstract class SipTransaction
     /// Where requests go (client) or where the request came from and responses go (server).
     public SipEndPoint Remote { get; }
 
-    public SipTransactionState State { get; private protected set; }
+    public virtual SipTransactionState State { get; private protected set; }
 
     internal SipTransactionLayer Layer { get; }
 

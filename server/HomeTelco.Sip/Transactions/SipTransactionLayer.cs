@@ -1,5 +1,6 @@
 using System.Globalization;
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Serialization;
 using HomeTelco.Sip.Transport;
 
 namespace HomeTelco.Sip.Transactions;
@@ -19,6 +20,7 @@ internal sealed class SipTransactionLayer : IDisposable
 
     // RFC 2543 peers: rare, matched field by field, so a list scanned in full is cheaper than a second index.
     private readonly List<SipServerTransaction> _legacyServerTransactions = [];
+    private readonly SipCompletedTransactions _completed;
     private bool _disposed;
 
     public SipTransactionLayer(ISipTransactionTransport transport, ISipTransactionUser user, TimeProvider timeProvider, SipTransactionOptions? options = null)
@@ -32,16 +34,29 @@ internal sealed class SipTransactionLayer : IDisposable
         User = user;
         TimeProvider = timeProvider;
         Options = options;
+        _completed = new SipCompletedTransactions(options.MaxCompletedTransactions, options.TimeoutInterval, timeProvider, SweepCompleted);
     }
 
-    /// Transactions alive now, client and server.
+    /// Transactions alive now, client and server, including the compact Completed ones.
     public int Count
     {
         get
         {
             lock (_transactionTableLock)
             {
-                return CountLocked;
+                return CountLocked + _completed.Count;
+            }
+        }
+    }
+
+    /// Completed non-INVITE transactions dropped before Timer J ended because their table was full.
+    public long ShedCompleted
+    {
+        get
+        {
+            lock (_transactionTableLock)
+            {
+                return _completed.Shed;
             }
         }
     }
@@ -132,6 +147,13 @@ internal sealed class SipTransactionLayer : IDisposable
             var existing = key is { } k
                 ? _serverTransactions.GetValueOrDefault(k)
                 : identity is null ? null : FindLegacyLocked(identity, isAck);
+            if (existing is null && key is { } completedKey && !isAck && _completed.TryGetResponse(completedKey, out var saved, out var savedRemote))
+            {
+                // §17.2.2: a retransmission in Completed gets the final response again.
+                Transport.SendDatagram(saved, savedRemote);
+                return;
+            }
+
             if (existing is not null)
             {
                 if (isAck)
@@ -290,6 +312,8 @@ internal sealed class SipTransactionLayer : IDisposable
             }
 
             _disposed = true;
+            _completed.Clear();
+            _completed.Dispose();
 
             // Terminate removes from the tables, so walk copies.
             foreach (var transaction in _clientTransactions.Values.ToArray())
@@ -329,6 +353,27 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
+    /// A non-INVITE server transaction over UDP sends its final response: the bytes go out and stay in the compact
+    /// table for Timer J, and the transaction leaves the main table (its object lives on only while the TU holds it).
+    /// Called with the lock held.
+    internal void CompleteCompactly(SipServerTransaction transaction, SipServerTransactionKey key, SipMessage response)
+    {
+        var bytes = new byte[SipSerializer.GetByteCount(response)];
+        if (!SipSerializer.TryWrite(response, bytes, out var written))
+        {
+            return;
+        }
+
+        if (written != bytes.Length)
+        {
+            bytes = bytes.AsSpan(0, written).ToArray();
+        }
+
+        Transport.SendDatagram(bytes, transaction.Remote);
+        _serverTransactions.Remove(key);
+        _completed.Add(key, bytes, transaction.Remote);
+    }
+
     /// Called by a transaction as it terminates, with the lock held.
     internal void Remove(SipTransaction transaction)
     {
@@ -343,6 +388,17 @@ internal sealed class SipTransactionLayer : IDisposable
             case SipServerTransaction legacy:
                 _legacyServerTransactions.Remove(legacy);
                 break;
+        }
+    }
+
+    private void SweepCompleted()
+    {
+        lock (_transactionTableLock)
+        {
+            if (!_disposed)
+            {
+                _completed.Sweep();
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using HomeTelco.Core.Profiles;
+
 namespace HomeTelco.Sip.Transactions;
 
 /// Timer values and table bounds (RFC 3261 §17.1.1.1, Table 4). Defaults are the RFC's.
@@ -22,10 +24,27 @@ internal sealed record SipTransactionOptions
     /// exhaust memory on a small box.
     public int MaxTransactions { get; init; } = 4096;
 
+    /// Completed non-INVITE server transactions over UDP kept (compactly) to answer retransmissions during Timer J;
+    /// beyond it the oldest are shed, not new requests refused. They do not count against <see cref="MaxTransactions"/>.
+    public int MaxCompletedTransactions { get; init; } = 16384;
+
     /// Retry-After on the 503 sent when the table is full.
     public int OverloadRetryAfterSeconds { get; init; } = 5;
 
     public TimeSpan TimeoutInterval => T1 * 64;
+
+    /// Table bounds from the hardware profile's managed-heap budget: about 1/20 of it for whole transactions (a few KB
+    /// each: the request, its responses, two timers) and as much again for the compact Completed entries (well under
+    /// 1 KB each), within limits that keep a router's table useful and a large box's from growing without need.
+    public static SipTransactionOptions ForProfile(HardwareProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        return new SipTransactionOptions
+        {
+            MaxTransactions = Math.Clamp(profile.MemoryBudgetMb * 16, 1024, 32768),
+            MaxCompletedTransactions = Math.Clamp(profile.MemoryBudgetMb * 64, 4096, 131072),
+        };
+    }
 
     /// Throws when a value would make the machines misbehave; called once at layer construction.
     public void Validate()
@@ -35,9 +54,9 @@ internal sealed record SipTransactionOptions
             throw new ArgumentException("Sip transaction timers: T1 and T4 must be positive, T2 at least T1, TimerD and TryingDelay not negative.");
         }
 
-        if (MaxTransactions < 1 || OverloadRetryAfterSeconds < 0)
+        if (MaxTransactions < 1 || MaxCompletedTransactions < 1 || OverloadRetryAfterSeconds < 0)
         {
-            throw new ArgumentException("Sip transaction limits: MaxTransactions must be at least 1, OverloadRetryAfterSeconds not negative.");
+            throw new ArgumentException("Sip transaction limits: MaxTransactions and MaxCompletedTransactions must be at least 1, OverloadRetryAfterSeconds not negative.");
         }
     }
 }

@@ -50,6 +50,14 @@ internal sealed class SipSender(SipUdpTransport? udp, SipConnectionTable? connec
         }
     }
 
+    public void SendDatagram(ReadOnlySpan<byte> datagram, SipEndPoint destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+
+        // Only responses go this way, and a response that cannot go out is simply lost (§17.2: the client retransmits).
+        _ = udp?.Send(datagram, destination.EndPoint);
+    }
+
     private SipConnection? ConnectionFor(SipMessage message, SipEndPoint destination)
     {
         if (connections is null)

@@ -1,4 +1,5 @@
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Transactions;
 using Microsoft.Extensions.Time.Testing;
 using HomeTelco.Sip.Transport;
@@ -13,6 +14,10 @@ internal sealed class FakeSipTransport(FakeTimeProvider time) : ISipTransactionT
     public List<(SipMessage Message, SipEndPoint Destination, TimeSpan At)> Sent { get; } = [];
 
     public void Send(SipMessage message, SipEndPoint destination) => Sent.Add((message, destination, time.GetUtcNow() - _start));
+
+    /// Saved responses come as bytes; parsed back so the tests read every send alike.
+    public void SendDatagram(ReadOnlySpan<byte> datagram, SipEndPoint destination) =>
+        Send(SipParser.Parse(datagram.ToArray(), SipFraming.Datagram).Message!, destination);
 
     /// Send times in seconds of the messages matching the filter.
     public double[] TimesOf(Func<SipMessage, bool> filter) =>
