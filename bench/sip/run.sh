@@ -97,7 +97,10 @@ gen="$out/sipload/SipLoad"
 "$gen" selftest >&2
 
 prefix=$(tr -dc 'a-z' </dev/urandom | head -c 12 || true)
-"$gen" users --phones "$phones" --first-number "$first_number" --password-prefix "$prefix" >"$out/users.txt"
+# The memory line registers 100 phones whatever --phones says, so at least 100 users exist on both targets.
+memory_phones=100
+users=$(( phones > memory_phones ? phones : memory_phones ))
+"$gen" users --phones "$users" --first-number "$first_number" --password-prefix "$prefix" >"$out/users.txt"
 
 search_options=(--step-seconds "$step_seconds" --measure-seconds "$measure_seconds")
 if [ "$quick" = 1 ]; then search_options=(--quick); fi
@@ -108,6 +111,31 @@ if [ "$pin" = 1 ]; then gen_cpu=(taskset -c 0); target_cpu=(taskset -c 1); fi
 
 rows="$out/rows.md"
 : >"$rows"
+memory_rows="$out/memory.md"
+: >"$memory_rows"
+
+# private_dirty PID: the process's private dirty memory in MB (what it really owns: heap, JIT code, stacks).
+private_dirty() {
+  awk '/^Private_Dirty:/ { kb += $2 } END { printf "%.1f", kb / 1024 }' "/proc/$1/smaps_rollup"
+}
+
+# measure_memory LABEL PORT PID: private dirty of the idle target, then with $memory_phones phones registered
+# (before any load, which grows the heap for good). Settles 5 s each time so start-up and the registrations'
+# store writes are over.
+measure_memory() {
+  local label=$1 port=$2 pid=$3 idle registered
+  sleep 5
+  idle=$(private_dirty "$pid")
+  if ! timeout 120 "$gen" registeronce --target "127.0.0.1:$port" --phones "$memory_phones" --first-number "$first_number" \
+      --password-prefix "$prefix" "${address_options[@]}" 2>>"$logs/generator.log"; then
+    printf '| %s | failed: %s phones could not register | | |\n' "$label" "$memory_phones" >>"$memory_rows"
+    return
+  fi
+  sleep 5
+  registered=$(private_dirty "$pid")
+  printf '| %s | %s | %s | %s |\n' "$label" "$idle" "$registered" \
+    "$(awk -v a="$idle" -v b="$registered" 'BEGIN { printf "%+.1f", b - a }')" >>"$memory_rows"
+}
 
 # run_modes LABEL PORT PID: the generator against one target, one row per mode (a failed mode gets a row saying why).
 run_modes() {
@@ -187,6 +215,7 @@ for target in ${targets//,/ }; do
     if ! wait_udp "$port" "$bpid"; then
       echo "the box did not start:" >&2; tail -20 "$logs/box.log" >&2; exit 1
     fi
+    measure_memory "hometelco" "$port" "$bpid"
     run_modes "hometelco" "$port" "$bpid"
     stop_pid "$bpid"
     ;;
@@ -200,4 +229,10 @@ done
   echo
   "$gen" header
   cat "$rows"
+  if [ -s "$memory_rows" ]; then
+    echo
+    echo "| target | private dirty MB idle | with $memory_phones phones registered | SIP engine's share (budget +8 MB) |"
+    echo "|---|---:|---:|---:|"
+    cat "$memory_rows"
+  fi
 } | tee "$logs/results.md"

@@ -67,6 +67,42 @@ internal static class LoadSession
         }
     }
 
+    /// <summary>Registers every phone once and returns: the registrations stay (Expires 3600) for whoever measures the target.</summary>
+    public static void RegisterOnly(LoadOptions options, TextWriter log)
+    {
+        var phones = new List<Phone>(options.Phones);
+        using var stop = new CancellationTokenSource();
+        var loops = new List<Task>(options.Phones);
+        try
+        {
+            for (var i = 0; i < options.Phones; i++)
+            {
+                var number = PhoneBook.Number(options.FirstNumber, i);
+                phones.Add(new Phone(i, number, PhoneBook.Password(options.PasswordPrefix, number), options.PhoneAddress(i), options.Target));
+            }
+
+            var context = new ScenarioContext(options.Target.Address.ToString(), options.Target.Port, options.Timeout);
+            var registrations = new RegisterScenario(context, phones, RegistrationExpiresSeconds, options.Timeout);
+            foreach (var phone in phones)
+            {
+                phone.Attach(registrations);
+                loops.Add(Task.Run(() => phone.ReceiveLoopAsync(stop.Token)));
+            }
+
+            RegisterEveryone(registrations, phones.Count, options, log);
+        }
+        finally
+        {
+            stop.Cancel();
+            foreach (var phone in phones)
+            {
+                phone.Dispose();
+            }
+
+            Task.WaitAll([.. loops], TimeSpan.FromSeconds(5));
+        }
+    }
+
     /// <summary>
     /// The target's CPU use with every phone registered and no load: what it spends on timers and housekeeping
     /// whatever the rate, which weighs on the CPU per operation at low rates.

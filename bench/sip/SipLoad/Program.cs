@@ -4,13 +4,14 @@ using SipLoad.Phones;
 // SipLoad: the SIP load generator of bench/sip. Subcommands:
 //   register|call --target IP:PORT [options]   rate search + measurement, prints one Markdown table row on stdout
 //   header                                      prints the table header
+//   registeronce --target IP:PORT [options]     registers every phone once and exits (the memory line of run.sh)
 //   users --phones N --first-number F --password-prefix P   prints "number password" lines for provisioning
 //   selftest                                    checks the digest and parsing code against known vectors
 try
 {
     if (args.Length == 0)
     {
-        Console.Error.WriteLine("usage: SipLoad register|call|header|users|selftest [options] (see bench/sip/README.md)");
+        Console.Error.WriteLine("usage: SipLoad register|call|registeronce|header|users|selftest [options] (see bench/sip/README.md)");
         return 2;
     }
 
@@ -30,6 +31,9 @@ try
                 Console.WriteLine($"{number} {PhoneBook.Password(users.PasswordPrefix, number)}");
             }
 
+            return 0;
+        case "registeronce":
+            LoadSession.RegisterOnly(LoadOptions.Parse("register", rest), Console.Error);
             return 0;
         case "register" or "call":
             var options = LoadOptions.Parse(args[0], rest);

@@ -55,18 +55,54 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         return new SipUdpTransport(socket, limits, logger);
     }
 
-    public async Task RunAsync(ISipInbound inbound, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the receive loop on a thread of its own until <paramref name="cancellationToken"/> is cancelled. A blocking
+    /// receive on a dedicated thread costs one system call per datagram; an asynchronous one hands every datagram from
+    /// the socket engine to a pool thread, and on a small box those hand-offs and the pool's spinning cost more than
+    /// handling the message does.
+    /// </summary>
+    public Task RunAsync(ISipInbound inbound, CancellationToken cancellationToken)
     {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                ReceiveLoop(inbound, cancellationToken);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "SIP UDP receive",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void ReceiveLoop(ISipInbound inbound, CancellationToken cancellationToken)
+    {
+        // The blocking receive wakes at least this often to notice the engine stopping.
+        _socket.ReceiveTimeout = 250;
         var buffer = ArrayPool<byte>.Shared.Rent(65536);
-        EndPoint any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var address = new SocketAddress(_socket.AddressFamily);
+        var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         try
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                SocketReceiveFromResult received;
+                int length;
                 try
                 {
-                    received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, cancellationToken).ConfigureAwait(false);
+                    length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+                {
+                    continue;
                 }
                 catch (SocketException ex)
                 {
@@ -74,20 +110,28 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                     Log.UdpReceiveFailed(_logger, ex.SocketErrorCode.ToString());
                     continue;
                 }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
 
                 Interlocked.Increment(ref _received);
-                var remote = SipAddresses.Normalize((IPEndPoint)received.RemoteEndPoint);
-                if (IsKeepAlive(buffer.AsSpan(0, received.ReceivedBytes), remote))
+                var remote = SipAddresses.Normalize((IPEndPoint)template.Create(address));
+                if (IsKeepAlive(buffer.AsSpan(0, length), remote))
                 {
                     continue;
                 }
 
                 // The message keeps slices of its bytes, so it gets its own copy; the receive buffer is reused.
-                var datagram = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
+                var datagram = buffer.AsSpan(0, length).ToArray();
                 var result = SipParser.Parse(datagram, SipFraming.Datagram, _limits);
                 try
                 {
-                    await inbound.OnMessageAsync(result, new SipEndPoint(SipTransportKind.Udp, remote), cancellationToken).ConfigureAwait(false);
+                    var handled = inbound.OnMessageAsync(result, new SipEndPoint(SipTransportKind.Udp, remote), cancellationToken);
+                    if (!handled.IsCompletedSuccessfully)
+                    {
+                        handled.AsTask().GetAwaiter().GetResult();
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
