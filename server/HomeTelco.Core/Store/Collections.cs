@@ -18,4 +18,7 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>The DHT node's id and routing table, so it rejoins quickly after a restart.</summary>
+    public const string DhtState = "dht_state";
 }
