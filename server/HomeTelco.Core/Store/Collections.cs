@@ -18,4 +18,7 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>BitTorrent fast-resume data: verified pieces, file sizes and times, clean-stop marker; one document per torrent.</summary>
+    public const string TorrentResume = "torrent_resume";
 }
