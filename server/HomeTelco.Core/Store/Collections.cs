@@ -21,4 +21,7 @@ public static class Collections
 
     /// <summary>The DHT node's id and routing table, so it rejoins quickly after a restart.</summary>
     public const string DhtState = "dht_state";
+
+    /// <summary>BitTorrent fast-resume data: verified pieces, file sizes and times, clean-stop marker; one document per torrent.</summary>
+    public const string TorrentResume = "torrent_resume";
 }
