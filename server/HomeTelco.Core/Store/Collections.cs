@@ -24,4 +24,7 @@ public static class Collections
 
     /// <summary>BitTorrent fast-resume data: verified pieces, file sizes and times, clean-stop marker; one document per torrent.</summary>
     public const string TorrentResume = "torrent_resume";
+
+    /// <summary>Torrents the engine runs: their .torrent or magnet, folder, settings and totals; one document per torrent.</summary>
+    public const string Torrents = "torrents";
 }
