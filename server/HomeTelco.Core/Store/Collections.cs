@@ -18,4 +18,7 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>Speed-limit windows of the bandwidth schedule (torrents, prefetch).</summary>
+    public const string BandwidthRules = "bandwidth_rules";
 }
