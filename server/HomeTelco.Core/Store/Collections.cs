@@ -27,4 +27,7 @@ public static class Collections
 
     /// <summary>Torrents the engine runs: their .torrent or magnet, folder, settings and totals; one document per torrent.</summary>
     public const string Torrents = "torrents";
+
+    /// <summary>Speed-limit windows of the bandwidth schedule (torrents, prefetch).</summary>
+    public const string BandwidthRules = "bandwidth_rules";
 }

@@ -20,23 +20,32 @@ internal sealed partial class PiecePicker
     {
         get
         {
-            var anyRequested = false;
-            for (var i = 0; i < _piecePriority.Length; i++)
+            // Every missing wanted piece must be started; fewer started pieces than missing ones settles it at once.
+            var missing = _wantedMissing;
+            if (missing == 0 || _inProgress.Count < missing)
             {
-                if (_piecePriority[i] == FilePriority.Skip || _have[i])
+                return false;
+            }
+
+            var started = 0;
+            var anyRequested = false;
+            foreach (var progress in _inProgress.Values)
+            {
+                if (_piecePriority[progress.Piece] == FilePriority.Skip)
                 {
                     continue;
                 }
 
-                if (!_inProgress.TryGetValue(i, out var progress) || progress.OpenCount > 0)
+                if (progress.OpenCount > 0)
                 {
                     return false;
                 }
 
+                started++;
                 anyRequested |= !progress.IsFullyReceived;
             }
 
-            return anyRequested;
+            return started == missing && anyRequested;
         }
     }
 
@@ -434,7 +443,14 @@ internal sealed partial class PiecePicker
             return;
         }
 
-        slot.Requesters.RemoveAll(r => ReferenceEquals(r.Peer, peer));
+        for (var r = slot.Requesters.Count - 1; r >= 0; r--)
+        {
+            if (ReferenceEquals(slot.Requesters[r].Peer, peer))
+            {
+                slot.Requesters.RemoveAt(r);
+            }
+        }
+
         if (slot.Requesters.Count == 0)
         {
             slot.State = BlockState.Open;

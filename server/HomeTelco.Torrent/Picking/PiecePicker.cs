@@ -24,6 +24,7 @@ internal sealed partial class PiecePicker
     private readonly FilePriority[] _filePriority;
     private readonly Dictionary<int, PieceProgress> _inProgress = [];
     private int _windowStart = -1;
+    private int _wantedMissing;
 
     /// <param name="layout">The torrent's pieces and files.</param>
     /// <param name="have">Pieces already verified (from resume data); the picker sets more as pieces pass their hash.</param>
@@ -60,21 +61,7 @@ internal sealed partial class PiecePicker
     public bool Sequential { get; set; }
 
     /// <summary>True when every piece of a wanted file is here.</summary>
-    public bool IsFinished
-    {
-        get
-        {
-            for (var i = 0; i < _piecePriority.Length; i++)
-            {
-                if (_piecePriority[i] != FilePriority.Skip && !_have[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
+    public bool IsFinished => _wantedMissing == 0;
 
     /// <summary>How many connected peers announced piece <paramref name="piece"/>.</summary>
     public int Availability(int piece) => _availability[piece];
@@ -272,7 +259,11 @@ internal sealed partial class PiecePicker
         _inProgress.Remove(piece, out var progress);
         if (passed)
         {
-            _have.Set(piece);
+            if (_have.Set(piece) && _piecePriority[piece] != FilePriority.Skip)
+            {
+                _wantedMissing--;
+            }
+
             return;
         }
 
@@ -328,6 +319,15 @@ internal sealed partial class PiecePicker
                 {
                     _piecePriority[p] = priority;
                 }
+            }
+        }
+
+        _wantedMissing = 0;
+        for (var p = 0; p < _piecePriority.Length; p++)
+        {
+            if (_piecePriority[p] != FilePriority.Skip && !_have[p])
+            {
+                _wantedMissing++;
             }
         }
     }
