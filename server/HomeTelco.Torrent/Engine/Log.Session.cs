@@ -22,4 +22,28 @@ internal static partial class Log
 
     [LoggerMessage(3805, LogLevel.Information, "Torrent '{Name}': metadata fetched from peers ({Bytes} bytes).")]
     public static partial void MetadataFetched(ILogger logger, string name, int bytes);
+
+    [LoggerMessage(3820, LogLevel.Information, "BitTorrent engine listening on TCP and UDP port {Port}; downloads go to {Folder}.")]
+    public static partial void EngineListening(ILogger logger, int port, string folder);
+
+    [LoggerMessage(3821, LogLevel.Error, "The BitTorrent engine could not start: {Reason}. Choose another port with --torrent-port.")]
+    public static partial void EngineFailed(ILogger logger, string reason);
+
+    [LoggerMessage(3822, LogLevel.Warning, "Torrent engine housekeeping failed; it runs again shortly.")]
+    public static partial void HousekeepingFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(3823, LogLevel.Warning, "Stored torrent '{Name}' cannot be loaded: {Reason}.")]
+    public static partial void RecordUnusable(ILogger logger, string name, string reason);
+
+    [LoggerMessage(3824, LogLevel.Information, "Torrent '{Name}' added ({Id}).")]
+    public static partial void TorrentAdded(ILogger logger, string name, string id);
+
+    [LoggerMessage(3825, LogLevel.Information, "Torrent '{Name}' removed (data deleted: {DataDeleted}).")]
+    public static partial void TorrentRemoved(ILogger logger, string name, bool dataDeleted);
+
+    [LoggerMessage(3826, LogLevel.Information, "Deleted the files of '{Name}' under {Folder}.")]
+    public static partial void TorrentDataDeleted(ILogger logger, string name, string folder);
+
+    [LoggerMessage(3827, LogLevel.Warning, "Watch folder file {File} was not added: {Reason}.")]
+    public static partial void WatchFileRefused(ILogger logger, string file, string reason);
 }

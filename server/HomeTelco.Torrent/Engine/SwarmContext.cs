@@ -34,6 +34,12 @@ internal sealed record SwarmContext
 
     public required BandwidthLimiter Upload { get; init; }
 
+    /// <summary>Download budget of urgent torrents: the box cap only, never the schedule's windows.</summary>
+    public required BandwidthLimiter UrgentDownload { get; init; }
+
+    /// <summary>Upload budget of urgent torrents.</summary>
+    public required BandwidthLimiter UrgentUpload { get; init; }
+
     public required ConnectionBudget Connections { get; init; }
 
     public required TrackerClientPool Trackers { get; init; }

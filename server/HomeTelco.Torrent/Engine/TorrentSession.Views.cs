@@ -104,7 +104,15 @@ internal sealed partial class TorrentSession
                 _picker?.Sequential = sequential;
             }
 
-            Record.Urgent = update.Urgent ?? Record.Urgent;
+            if (update.Urgent is bool urgent && urgent != Record.Urgent)
+            {
+                Record.Urgent = urgent;
+                if (_down is not null)
+                {
+                    OpenChannels();
+                }
+            }
+
             Record.SeedRatio = update.SeedRatio ?? Record.SeedRatio;
         }
     }

@@ -196,8 +196,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         try
         {
             _connections = _ctx.Connections.ForTorrent(_ctx.MaxPeersPerTorrent);
-            _down = _ctx.Download.CreateChannel(Record.DownloadLimit);
-            _up = _ctx.Upload.CreateChannel(Record.UploadLimit);
+            OpenChannels();
             StartTrackers(cancellationToken);
             if (_magnet is not null)
             {
@@ -295,6 +294,15 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             var left = _meta is null ? 1 : WantedBytes() - VerifiedWantedBytes();
             return new TransferTotals(Record.Uploaded, Record.Downloaded, Math.Max(0, left));
         }
+    }
+
+    // Urgent torrents draw on the unscheduled budget, the rest on the one the schedule's windows narrow.
+    private void OpenChannels()
+    {
+        _down?.Dispose();
+        _up?.Dispose();
+        _down = (Record.Urgent ? _ctx.UrgentDownload : _ctx.Download).CreateChannel(Record.DownloadLimit);
+        _up = (Record.Urgent ? _ctx.UrgentUpload : _ctx.Upload).CreateChannel(Record.UploadLimit);
     }
 
     private void SetState(TorrentState state)
