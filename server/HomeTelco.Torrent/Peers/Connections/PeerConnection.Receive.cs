@@ -15,8 +15,10 @@ internal sealed partial class PeerConnection
             return null;
         }
 
+        // BEP 3 wants the bitfield (BEP 6: or have all/none) first; clients send the BEP 10 handshake (and the DHT
+        // port) before it, so only the core messages count as "others".
         var first = !_anyMessageSeen;
-        _anyMessageSeen = true;
+        _anyMessageSeen |= message.Id is not (PeerMessageId.Extended or PeerMessageId.Port);
         var error = message.Id switch
         {
             PeerMessageId.Choke => SetPeerChoking(true),
