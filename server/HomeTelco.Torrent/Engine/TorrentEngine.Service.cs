@@ -48,11 +48,14 @@ public sealed partial class TorrentEngine : ITorrentService
         else
         {
             var bytes = request.Metainfo ?? await DownloadTorrentFileAsync(request.Url!, cancellationToken).ConfigureAwait(false);
-            if (bytes.Length > MaxTorrentFileBytes || !TorrentMetainfo.TryParse(bytes, out var meta, out var error))
+            if (bytes.Length > MaxTorrentFileBytes)
             {
-                throw new BoxRequestException(bytes.Length > MaxTorrentFileBytes
-                    ? $"That .torrent file is larger than {MaxTorrentFileBytes / 1024 / 1024} MiB."
-                    : $"That is not a usable .torrent file: {error}");
+                throw new BoxRequestException($"That .torrent file is larger than {MaxTorrentFileBytes / 1024 / 1024} MiB.");
+            }
+
+            if (!TorrentMetainfo.TryParse(bytes, out var meta, out var error))
+            {
+                throw new BoxRequestException($"That is not a usable .torrent file: {error}");
             }
 
             id = meta.WireHash;
@@ -198,7 +201,7 @@ public sealed partial class TorrentEngine : ITorrentService
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            var buffer = new MemoryStream();
+            using var buffer = new MemoryStream();
             var chunk = new byte[16 * 1024];
             int read;
             while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
@@ -208,7 +211,7 @@ public sealed partial class TorrentEngine : ITorrentService
                     throw new BoxRequestException($"The file at that link is larger than {MaxTorrentFileBytes / 1024 / 1024} MiB: not a .torrent.");
                 }
 
-                buffer.Write(chunk, 0, read);
+                await buffer.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             }
 
             return buffer.ToArray();

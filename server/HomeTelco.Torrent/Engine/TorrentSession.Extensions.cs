@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using HomeTelco.Torrent.Bencoding;
 using HomeTelco.Torrent.Metainfo;
 using HomeTelco.Torrent.Peers.Extensions;
 

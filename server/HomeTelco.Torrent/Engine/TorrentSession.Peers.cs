@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using HomeTelco.Torrent.Peers.Connections;
 using HomeTelco.Torrent.Peers.Extensions;

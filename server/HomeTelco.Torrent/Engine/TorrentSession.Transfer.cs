@@ -158,7 +158,7 @@ internal sealed partial class TorrentSession
 
             var buffer = ArrayPool<byte>.Shared.Rent(block.Length);
             var read = _reader.Read(block.Piece, block.Offset, buffer.AsSpan(0, block.Length));
-            if (read != BlockReadResult.Ok || !peer.Connection.SendPiece(block.Piece, block.Offset, buffer.AsMemory(0, block.Length), buffer))
+            if (read != BlockReadResult.Read || !peer.Connection.SendPiece(block.Piece, block.Offset, buffer.AsMemory(0, block.Length), buffer))
             {
                 ArrayPool<byte>.Shared.Return(buffer);
                 peer.Connection.SendReject(block.Piece, block.Offset, block.Length);
