@@ -15,13 +15,17 @@ internal sealed class RateMeter
     /// <summary>The smoothed rate in bytes per second.</summary>
     public long Rate => (long)_rate;
 
+    /// <summary>Bytes counted since the last <see cref="Tick"/>.</summary>
+    public long Pending => Interlocked.Read(ref _pending);
+
     public void Add(int bytes) => Interlocked.Add(ref _pending, bytes);
 
-    /// <summary>Folds in the bytes of the last second (weight one third: about a three-second memory).</summary>
-    public void Tick()
+    /// <summary>Folds in the bytes of the last second (weight one third: about a three-second memory); returns them.</summary>
+    public long Tick()
     {
         var moved = Interlocked.Exchange(ref _pending, 0);
         Total += moved;
         _rate += (moved - _rate) / 3;
+        return moved;
     }
 }

@@ -267,6 +267,9 @@ internal sealed partial class TorrentSession
                 _picker?.RemovePeer(peer.Picker);
             }
 
+            // What it moved since the last tick still counts.
+            Record.Downloaded += peer.Down.Tick();
+            Record.Uploaded += peer.Up.Tick();
             _connections?.Release();
             Log.SwarmPeerClosed(_logger, connection.Remote.ToString(), reason);
         }

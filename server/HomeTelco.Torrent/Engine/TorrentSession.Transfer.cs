@@ -10,6 +10,7 @@ internal sealed partial class TorrentSession
     private const int ChokeEveryTicks = 10;
     private const int PexEveryTicks = 60;
     private const int MaxPickPerCall = 64;
+    private const int StarvedAnnounceTicks = 30;
 
     private void Tick()
     {
@@ -20,8 +21,9 @@ internal sealed partial class TorrentSession
         {
             foreach (var peer in _peers.Values)
             {
-                peer.Down.Tick();
-                peer.Up.Tick();
+                // Totals count what moved this second, so peers that leave take nothing away with them.
+                Record.Downloaded += peer.Down.Tick();
+                Record.Uploaded += peer.Up.Tick();
                 peer.Choke.DownloadRate = peer.Down.Rate;
                 peer.Choke.UploadRate = peer.Up.Rate;
                 if (peer.Picker is not null)
@@ -32,10 +34,6 @@ internal sealed partial class TorrentSession
 
             DownloadRate = _peers.Values.Sum(p => p.Down.Rate);
             UploadRate = _peers.Values.Sum(p => p.Up.Rate);
-            Record.Downloaded += _peers.Values.Sum(p => p.Down.Total) - _countedDown;
-            Record.Uploaded += _peers.Values.Sum(p => p.Up.Total) - _countedUp;
-            _countedDown = _peers.Values.Sum(p => p.Down.Total);
-            _countedUp = _peers.Values.Sum(p => p.Up.Total);
 
             if (_picker is not null)
             {
@@ -82,10 +80,37 @@ internal sealed partial class TorrentSession
 
         DialMore();
         AnnounceToDhtWhenDue();
+        AnnounceWhenStarved();
     }
 
-    private long _countedDown;
-    private long _countedUp;
+    // With nobody to download from, ask the trackers again every 30 s rather than waiting out their interval.
+    private void AnnounceWhenStarved()
+    {
+        if (_trackers is null || State is not (TorrentState.Downloading or TorrentState.FetchingMetadata) || _ticks % StarvedAnnounceTicks != 0)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_peers.Count > 0 || _candidates.Count > 0 || _dialsInFlight > 0)
+            {
+                return;
+            }
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                // Peers found reach the session through the tracker set's PeersFound event.
+                await _trackers.AnnounceAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+    }
 
     // Keeps the peer's request queue full, paced by the download limit; blocks the limit refuses go back to the pool.
     private void RequestMore(SwarmPeer peer)
@@ -226,6 +251,12 @@ internal sealed partial class TorrentSession
     private void Completed()
     {
         Record.CompletedAt = _ctx.Time.GetUtcNow();
+        foreach (var peer in _peers.Values)
+        {
+            Record.Downloaded += peer.Down.Tick();
+            Record.Uploaded += peer.Up.Tick();
+        }
+
         _saver?.Save(cleanStop: false);
         _storage?.Flush();
         _trackers?.MarkCompleted();

@@ -247,6 +247,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         SetState(TorrentState.Checking);
         Directory.CreateDirectory(Record.SavePath);
         var storage = new TorrentStorage(meta.Layout, Record.SavePath);
+        storage.CreateEmptyFiles();
         var verified = new VerifiedPieces(meta.PieceCount);
         var progress = new Progress<RecheckProgress>(p => _checkProgress = p.Total == 0 ? 1 : (double)p.Checked / p.Total);
         await ResumeRestorer.RestoreAsync(_ctx.Resume, InfoHash, storage, meta.Verifier, verified, _ctx.RecheckParallelism, progress, _logger, cancellationToken)

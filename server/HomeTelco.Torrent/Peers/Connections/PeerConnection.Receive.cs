@@ -15,10 +15,11 @@ internal sealed partial class PeerConnection
             return null;
         }
 
-        // BEP 3 wants the bitfield (BEP 6: or have all/none) first; clients send the BEP 10 handshake (and the DHT
-        // port) before it, so only the core messages count as "others".
+        // BEP 3 wants the bitfield (BEP 6: or have all/none) first. Real clients bend it: the BEP 10 handshake and the
+        // DHT port come before it, and aria2 opens with have-none and sends a full bitfield later, more than once. So a
+        // bitfield is taken whenever it comes and replaces what the peer had; have-all/none still only open a connection.
         var first = !_anyMessageSeen;
-        _anyMessageSeen |= message.Id is not (PeerMessageId.Extended or PeerMessageId.Port);
+        _anyMessageSeen |= message.Id is PeerMessageId.Bitfield or PeerMessageId.HaveAll or PeerMessageId.Have;
         var error = message.Id switch
         {
             PeerMessageId.Choke => SetPeerChoking(true),
@@ -26,7 +27,7 @@ internal sealed partial class PeerConnection
             PeerMessageId.Interested => SetPeerInterested(true),
             PeerMessageId.NotInterested => SetPeerInterested(false),
             PeerMessageId.Have => OnHave(message.Index),
-            PeerMessageId.Bitfield => first ? OnBitfield(message.Payload) : "bitfield after other messages",
+            PeerMessageId.Bitfield => OnBitfield(message.Payload),
             PeerMessageId.HaveAll or PeerMessageId.HaveNone => OnHaveAllOrNone(message.Id, first),
             PeerMessageId.Request => CheckBlock(message),
             PeerMessageId.Cancel => null,
