@@ -33,7 +33,7 @@ internal sealed partial class TorrentSession
             lock (_gate)
             {
                 if (_dialsInFlight >= MaxDialsInFlight || _candidates.Count == 0 || _connections is null
-                    || State is TorrentState.Seeding or TorrentState.Checking)
+                    || State is TorrentState.Checking)
                 {
                     return;
                 }
