@@ -8,9 +8,10 @@ namespace HomeTelco.Torrent.Bencoding;
 /// <param name="MaxStringLength">Longest byte string.</param>
 /// <param name="AllowUnsortedKeys">
 /// Accept dictionaries whose keys are out of order or repeated (the first of a repeated key wins).
-/// BEP 3 requires sorted keys and metainfo is always decoded strictly; peers' extension messages are
-/// decoded leniently because libtorrent's and Transmission's decoders do not check order, so clients
-/// that write unsorted keys interoperate with them, and refusing those peers would gain nothing.
+/// BEP 3 requires sorted keys and metainfo is always decoded strictly (its hash depends on the exact bytes).
+/// Messages from other programs are decoded leniently: real trackers answer with unsorted keys (chihaya
+/// writes "interval" and "peers" before "complete", reported in arokettu/bencode issue 2 and carl PR 76),
+/// and refusing such an answer or peer message would gain nothing, since nothing is hashed from it.
 /// </param>
 public sealed record BencodeLimits(
     int MaxDepth = 32,
@@ -18,8 +19,11 @@ public sealed record BencodeLimits(
     long MaxStringLength = 16 * 1024 * 1024,
     bool AllowUnsortedKeys = false)
 {
-    /// <summary>Limits for metainfo files and tracker responses: strict order, generous sizes.</summary>
+    /// <summary>Limits for metainfo and anything we hash: strict order, generous sizes.</summary>
     public static BencodeLimits Default { get; } = new();
+
+    /// <summary>Limits for HTTP tracker announce and scrape responses: order not checked, 1 MiB strings.</summary>
+    public static BencodeLimits TrackerResponse { get; } = new(MaxDepth: 8, MaxItems: 100_000, MaxStringLength: 1024 * 1024, AllowUnsortedKeys: true);
 
     /// <summary>Limits for messages from peers (extension handshake, ut_metadata, ut_pex): small, order not checked.</summary>
     public static BencodeLimits PeerMessage { get; } = new(MaxDepth: 8, MaxItems: 1_000, MaxStringLength: 64 * 1024, AllowUnsortedKeys: true);

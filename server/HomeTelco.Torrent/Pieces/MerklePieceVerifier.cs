@@ -64,7 +64,7 @@ internal sealed class MerklePieceVerifier : IPieceVerifier
     /// <summary>
     /// True when <paramref name="data"/> matches the piece. Accepts exactly the file's bytes in the piece, or a
     /// whole piece length when storage hands over the piece including the alignment gap after a file's end,
-    /// which is not part of any file and is not hashed.
+    /// which is not part of any file, is not hashed, and must read as zeros.
     /// </summary>
     public bool Verify(int piece, ReadOnlySpan<byte> data)
     {
@@ -75,7 +75,8 @@ internal sealed class MerklePieceVerifier : IPieceVerifier
         }
 
         var length = DataLength(file, piece);
-        if (data.Length != length && data.Length != _pieceLength)
+        // The gap is not hashed, but it must be the zeros storage reads for it: anything else is a bug or an attack.
+        if ((data.Length != length && data.Length != _pieceLength) || data[length..].ContainsAnyExcept((byte)0))
         {
             return false;
         }

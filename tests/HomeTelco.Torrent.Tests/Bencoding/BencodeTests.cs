@@ -123,6 +123,18 @@ public sealed class BencodeTests
     }
 
     [Fact]
+    public void A_tracker_answer_with_unsorted_keys_as_chihaya_writes_it_is_read_leniently()
+    {
+        var answer = Encoding.ASCII.GetBytes("d8:intervali1800e5:peers0:8:completei5e10:incompletei2ee");
+        Assert.False(Bencode.TryDecode(answer, BencodeLimits.Default, out _, out _));
+        Assert.True(Bencode.TryDecode(answer, BencodeLimits.TrackerResponse, out var value, out _));
+        var root = Assert.IsType<BDictionary>(value);
+        Assert.Equal(5, Assert.IsType<BInteger>(root["complete"]).Value);
+        Assert.Equal(1800, Assert.IsType<BInteger>(root["interval"]).Value);
+        Assert.Null(root["min interval"]);
+    }
+
+    [Fact]
     public void Limits_on_depth_items_and_string_length_are_enforced()
     {
         var limits = new BencodeLimits(MaxDepth: 3, MaxItems: 5, MaxStringLength: 4);

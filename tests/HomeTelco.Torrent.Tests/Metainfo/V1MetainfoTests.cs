@@ -100,9 +100,14 @@ public sealed class V1MetainfoTests : IDisposable
             Assert.True(metainfo.Verifier.Verify(piece, PieceData.Read(metainfo.Layout, folder, piece)), $"piece {piece}");
         }
 
-        // Flip one byte in the middle of the middle piece: that piece fails, its neighbours still pass.
+        // Flip one byte at the start (always file data) or in the middle (file data, padding or a v2 alignment
+        // gap) of the middle piece: that piece fails, its neighbours still pass.
         var target = metainfo.PieceCount / 2;
         var data = PieceData.Read(metainfo.Layout, folder, target);
+        data[0] ^= 0x01;
+        Assert.False(metainfo.Verifier.Verify(target, data));
+        data[0] ^= 0x01;
+        Assert.True(metainfo.Verifier.Verify(target, data));
         data[data.Length / 2] ^= 0x01;
         Assert.False(metainfo.Verifier.Verify(target, data));
         Assert.False(metainfo.Verifier.Verify(target, data.AsSpan(0, data.Length - 1)));

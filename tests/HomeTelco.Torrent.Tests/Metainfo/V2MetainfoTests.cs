@@ -21,11 +21,14 @@ public sealed class V2MetainfoTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
-    public void Libtorrent_v2_torrent_has_libtorrents_hash_files_and_every_piece_verifies_by_merkle_tree()
+    [Theory]
+    [InlineData(PieceLength)]
+    [InlineData(16 * 1024)]
+    [InlineData(256 * 1024)]
+    public void Libtorrent_v2_torrent_has_libtorrents_hash_files_and_every_piece_verifies_by_merkle_tree(int pieceLength)
     {
         var torrent = _temp.File("show.torrent");
-        var expected = TorrentTools.Libtorrent(_temp.Path, "show", PieceLength, "v2", torrent);
+        var expected = TorrentTools.Libtorrent(_temp.Path, "show", pieceLength, "v2", torrent);
 
         var metainfo = TorrentMetainfo.Parse(File.ReadAllBytes(torrent));
 
@@ -41,7 +44,7 @@ public sealed class V2MetainfoTests : IDisposable
             metainfo.AnnounceTiers);
 
         // Every file after the first starts on a piece boundary.
-        Assert.All(metainfo.Files.Where(f => f.Length > 0), f => Assert.Equal(0, f.Offset % PieceLength));
+        Assert.All(metainfo.Files.Where(f => f.Length > 0), f => Assert.Equal(0, f.Offset % pieceLength));
         Assert.All(metainfo.Files.Where(f => f.Length > 0), f => Assert.Equal(32, f.PiecesRoot.Length));
         V1MetainfoTests.AssertEveryPieceVerifiesAndAFlippedByteFailsItsPiece(metainfo, _temp.Path);
         AssertEachFilesLastPieceVerifiesWithOnlyItsOwnBytes(metainfo);
@@ -118,8 +121,8 @@ public sealed class V2MetainfoTests : IDisposable
     {
         foreach (var file in metainfo.Files.Where(f => f.Length > 0))
         {
-            var last = (int)((file.Offset + file.Length - 1) / PieceLength);
-            var own = (int)(file.Offset + file.Length - ((long)last * PieceLength));
+            var last = (int)((file.Offset + file.Length - 1) / metainfo.PieceLength);
+            var own = (int)(file.Offset + file.Length - ((long)last * metainfo.PieceLength));
             var data = PieceData.Read(metainfo.Layout, _temp.Path, last);
             Assert.True(metainfo.Verifier.Verify(last, data.AsSpan(0, own)), file.Path);
         }
