@@ -111,10 +111,13 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         _lastReceived = now;
         _lastSent = now;
         var token = _stop.Token;
+
+        // The timer starts now, not when its loop first runs, so its ticks line up with the timestamps above.
+        var timer = new PeriodicTimer(_options.HousekeepingInterval, _time);
         _loops = Task.WhenAll(
             Task.Run(() => ReadLoopAsync(token), CancellationToken.None),
             Task.Run(() => WriteLoopAsync(token), CancellationToken.None),
-            Task.Run(() => HousekeepingAsync(token), CancellationToken.None));
+            Task.Run(() => HousekeepingAsync(timer, token), CancellationToken.None));
     }
 
     /// <summary>Closes the connection once with <paramref name="reason"/>; later calls do nothing.</summary>
@@ -250,9 +253,9 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         }
     }
 
-    private async Task HousekeepingAsync(CancellationToken token)
+    private async Task HousekeepingAsync(PeriodicTimer timer, CancellationToken token)
     {
-        using var timer = new PeriodicTimer(_options.HousekeepingInterval, _time);
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
