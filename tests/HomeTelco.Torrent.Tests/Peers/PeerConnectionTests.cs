@@ -19,7 +19,7 @@ public sealed class PeerConnectionTests
     [InlineData("0000000d06" + "00000000" + "00007c00" + "00004000", "outside the piece")] // crosses the piece end
     [InlineData("0000000305" + "ffe0", "spare bits")] // 10 pieces but bit 11 set
     [InlineData("0000000504" + "0000000a", "have for piece 10")]
-    [InlineData("0000000102" + "0000000305ffc0", "bitfield after other messages")]
+    [InlineData("0000000102" + "0000000305ffc0", "bitfield after Interested")]
     [InlineData("0000000b07" + "00000001" + "00007fff" + "0102", "outside the piece")] // a block past the piece end
     public async Task HostilePeer_IsClosed_WithAReason(string hex, string reason)
     {
@@ -31,6 +31,22 @@ public sealed class PeerConnectionTests
         Assert.Contains(reason, closed, StringComparison.Ordinal);
         Assert.Equal(closed, peers.Connection.CloseReason);
         await peers.Connection.Completion.WaitAsync(Deadline);
+    }
+
+    [Fact]
+    public async Task BitfieldAfterHaveNone_AsAria2cSendsIt_IsAccepted()
+    {
+        await using var peers = await LoopbackPeers.StartAsync(Shape, TimeProvider.System);
+
+        await peers.SendAsync("000000010f" + "0000000305" + "8000" + "000000010e");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await peers.Events.Messages.Reader.ReadAsync().AsTask().WaitAsync(Deadline);
+        }
+
+        Assert.Null(peers.Connection.CloseReason);
+        Assert.True(peers.Connection.PeerIsSeed);
     }
 
     [Fact]

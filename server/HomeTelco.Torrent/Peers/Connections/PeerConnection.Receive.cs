@@ -17,8 +17,11 @@ internal sealed partial class PeerConnection
 
         // BEP 3 wants the bitfield (BEP 6: or have all/none) first; clients send the BEP 10 handshake (and the DHT
         // port) before it, so only the core messages count as "others".
-        var first = !_anyMessageSeen;
-        _anyMessageSeen |= message.Id is not (PeerMessageId.Extended or PeerMessageId.Port);
+        var first = _firstOther is null;
+        if (first && message.Id is not (PeerMessageId.Extended or PeerMessageId.Port or PeerMessageId.AllowedFast or PeerMessageId.Suggest))
+        {
+            _firstOther = message.Id;
+        }
         var error = message.Id switch
         {
             PeerMessageId.Choke => SetPeerChoking(true),
@@ -26,7 +29,8 @@ internal sealed partial class PeerConnection
             PeerMessageId.Interested => SetPeerInterested(true),
             PeerMessageId.NotInterested => SetPeerInterested(false),
             PeerMessageId.Have => OnHave(message.Index),
-            PeerMessageId.Bitfield => first ? OnBitfield(message.Payload) : "bitfield after other messages",
+            // aria2c sends have-none and then a bitfield; a bitfield that restates have all/none replaces it.
+            PeerMessageId.Bitfield => first || _firstOther is PeerMessageId.HaveNone or PeerMessageId.HaveAll ? OnBitfield(message.Payload) : $"bitfield after {_firstOther}",
             PeerMessageId.HaveAll or PeerMessageId.HaveNone => OnHaveAllOrNone(message.Id, first),
             PeerMessageId.Request => CheckBlock(message),
             PeerMessageId.Cancel => null,
@@ -124,9 +128,10 @@ internal sealed partial class PeerConnection
             return FastOnly(id);
         }
 
-        if (!first)
+        // A peer that completes its download may restate have-all; only a real message before it is a violation.
+        if (!first && _firstOther is not (PeerMessageId.HaveNone or PeerMessageId.HaveAll))
         {
-            return $"{id} after other messages";
+            return $"{id} after {_firstOther}";
         }
 
         if (id == PeerMessageId.HaveAll)

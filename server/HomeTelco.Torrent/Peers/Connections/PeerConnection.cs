@@ -30,7 +30,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     private int _closed;
     private long _lastReceived;
     private long _lastSent;
-    private bool _anyMessageSeen;
+    private PeerMessageId? _firstOther;
     private Task _loops = Task.CompletedTask;
 
     public PeerConnection(
@@ -210,7 +210,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         }
         finally
         {
-            await _input.CompleteAsync().ConfigureAwait(false);
+            await CompleteQuietlyAsync(_input.CompleteAsync()).ConfigureAwait(false);
         }
     }
 
@@ -249,7 +249,20 @@ internal sealed partial class PeerConnection : IAsyncDisposable
                 ReturnPooled(left);
             }
 
-            await _output.CompleteAsync().ConfigureAwait(false);
+            await CompleteQuietlyAsync(_output.CompleteAsync()).ConfigureAwait(false);
+        }
+    }
+
+    // Completing a stream pipe flushes what is left into a socket that may be gone; that is no news any more.
+    private static async Task CompleteQuietlyAsync(ValueTask complete)
+    {
+        try
+        {
+            await complete.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection is closed already.
         }
     }
 
