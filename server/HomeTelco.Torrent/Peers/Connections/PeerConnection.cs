@@ -107,6 +107,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     /// <summary>Starts the read, write and housekeeping loops.</summary>
     public void Start()
     {
+        Log.PeerConnected(_logger, Remote, Outbound ? "outbound" : "inbound", RemoteHandshake.PeerId.Client, Encrypted ? "rc4" : "none");
         var now = _time.GetTimestamp();
         _lastReceived = now;
         _lastSent = now;
