@@ -15,11 +15,13 @@ internal sealed partial class PeerConnection
             return null;
         }
 
-        // BEP 3 wants the bitfield (BEP 6: or have all/none) first. Real clients bend it: the BEP 10 handshake and the
-        // DHT port come before it, and aria2 opens with have-none and sends a full bitfield later, more than once. So a
-        // bitfield is taken whenever it comes and replaces what the peer had; have-all/none still only open a connection.
-        var first = !_anyMessageSeen;
-        _anyMessageSeen |= message.Id is PeerMessageId.Bitfield or PeerMessageId.HaveAll or PeerMessageId.Have;
+        // BEP 3 wants the bitfield (BEP 6: or have all/none) first; clients send the BEP 10 handshake (and the DHT
+        // port) before it, so only the core messages count as "others".
+        var first = _firstOther is null;
+        if (first && message.Id is not (PeerMessageId.Extended or PeerMessageId.Port or PeerMessageId.AllowedFast or PeerMessageId.Suggest))
+        {
+            _firstOther = message.Id;
+        }
         var error = message.Id switch
         {
             PeerMessageId.Choke => SetPeerChoking(true),
@@ -27,7 +29,8 @@ internal sealed partial class PeerConnection
             PeerMessageId.Interested => SetPeerInterested(true),
             PeerMessageId.NotInterested => SetPeerInterested(false),
             PeerMessageId.Have => OnHave(message.Index),
-            PeerMessageId.Bitfield => OnBitfield(message.Payload),
+            // aria2c sends have-none and then a bitfield; a bitfield that restates have all/none replaces it.
+            PeerMessageId.Bitfield => first || _firstOther is PeerMessageId.HaveNone or PeerMessageId.HaveAll ? OnBitfield(message.Payload) : $"bitfield after {_firstOther}",
             PeerMessageId.HaveAll or PeerMessageId.HaveNone => OnHaveAllOrNone(message.Id, first),
             PeerMessageId.Request => CheckBlock(message),
             PeerMessageId.Cancel => null,
@@ -125,9 +128,10 @@ internal sealed partial class PeerConnection
             return FastOnly(id);
         }
 
-        if (!first)
+        // A peer that completes its download may restate have-all; only a real message before it is a violation.
+        if (!first && _firstOther is not (PeerMessageId.HaveNone or PeerMessageId.HaveAll))
         {
-            return $"{id} after other messages";
+            return $"{id} after {_firstOther}";
         }
 
         if (id == PeerMessageId.HaveAll)

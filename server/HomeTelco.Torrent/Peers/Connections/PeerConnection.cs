@@ -30,7 +30,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     private int _closed;
     private long _lastReceived;
     private long _lastSent;
-    private bool _anyMessageSeen;
+    private PeerMessageId? _firstOther;
     private Task _loops = Task.CompletedTask;
 
     public PeerConnection(
@@ -107,14 +107,18 @@ internal sealed partial class PeerConnection : IAsyncDisposable
     /// <summary>Starts the read, write and housekeeping loops.</summary>
     public void Start()
     {
+        Log.PeerConnected(_logger, Remote, Outbound ? "outbound" : "inbound", RemoteHandshake.PeerId.Client, Encrypted ? "rc4" : "none");
         var now = _time.GetTimestamp();
         _lastReceived = now;
         _lastSent = now;
         var token = _stop.Token;
+
+        // The timer starts now, not when its loop first runs, so its ticks line up with the timestamps above.
+        var timer = new PeriodicTimer(_options.HousekeepingInterval, _time);
         _loops = Task.WhenAll(
             Task.Run(() => ReadLoopAsync(token), CancellationToken.None),
             Task.Run(() => WriteLoopAsync(token), CancellationToken.None),
-            Task.Run(() => HousekeepingAsync(token), CancellationToken.None));
+            Task.Run(() => HousekeepingAsync(timer, token), CancellationToken.None));
     }
 
     /// <summary>Closes the connection once with <paramref name="reason"/>; later calls do nothing.</summary>
@@ -207,7 +211,7 @@ internal sealed partial class PeerConnection : IAsyncDisposable
         }
         finally
         {
-            await _input.CompleteAsync().ConfigureAwait(false);
+            await CompleteQuietlyAsync(_input.CompleteAsync()).ConfigureAwait(false);
         }
     }
 
@@ -246,13 +250,26 @@ internal sealed partial class PeerConnection : IAsyncDisposable
                 ReturnPooled(left);
             }
 
-            await _output.CompleteAsync().ConfigureAwait(false);
+            await CompleteQuietlyAsync(_output.CompleteAsync()).ConfigureAwait(false);
         }
     }
 
-    private async Task HousekeepingAsync(CancellationToken token)
+    // Completing a stream pipe flushes what is left into a socket that may be gone; that is no news any more.
+    private static async Task CompleteQuietlyAsync(ValueTask complete)
     {
-        using var timer = new PeriodicTimer(_options.HousekeepingInterval, _time);
+        try
+        {
+            await complete.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection is closed already.
+        }
+    }
+
+    private async Task HousekeepingAsync(PeriodicTimer timer, CancellationToken token)
+    {
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))

@@ -58,6 +58,12 @@ public sealed class RealSeederTests : IDisposable
         var data = await peer.DownloadPieceAsync(1, _torrent.Shape);
 
         Assert.True(_torrent.Verifier.Verify(1, data), $"piece 1 from {client} over RC4 does not match its SHA-1");
+
+        // The same seeder, now known to be up and seeding, turns a plaintext handshake away.
+        var plain = HomeTelco.Torrent.Peers.Connections.PeerConnectionOptions.Default with { Encryption = EncryptionMode.Allow, HandshakeTimeout = TimeSpan.FromSeconds(10) };
+        var ours = new HomeTelco.Torrent.Peers.Wire.PeerHandshake(0, _torrent.InfoHash, HomeTelco.Torrent.Peers.Wire.PeerIdBytes.FromSpan(HomeTelco.Torrent.Peers.Wire.PeerId.Create()));
+        await Assert.ThrowsAsync<HomeTelco.Torrent.Peers.Connections.PeerHandshakeException>(() =>
+            HomeTelco.Torrent.Peers.Connections.PeerDialer.DialAsync(seeder.EndPoint, ours, plain, TimeProvider.System, CancellationToken.None));
     }
 
     public void Dispose() => _torrent.Dispose();

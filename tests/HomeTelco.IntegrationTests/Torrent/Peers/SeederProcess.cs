@@ -69,6 +69,38 @@ internal sealed class SeederProcess : IDisposable
         return Start("transmission-cli", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
     }
 
+    /// <summary>opentracker on 127.0.0.1 (HTTP and UDP on one port) serving only <paramref name="infoHash"/>.</summary>
+    public static SeederProcess TrackerOnPort(HomeTelco.Torrent.InfoHash infoHash, int port)
+    {
+        var config = new TempFolder();
+        File.WriteAllText(config.File("whitelist"), infoHash.ToHex() + "\n");
+        File.WriteAllText(config.File("opentracker.conf"), $"access.whitelist {config.File("whitelist")}\n");
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        return Start("opentracker", ["-i", "127.0.0.1", "-p", portText, "-P", portText, "-f", config.File("opentracker.conf")], config, new IPEndPoint(IPAddress.Loopback, port));
+    }
+
+    /// <summary>aria2c downloading into <paramref name="directory"/> from whatever peers the tracker names, exiting when done.</summary>
+    public static SeederProcess Aria2Leecher(string torrentFile, string directory, string address, bool requireCrypto)
+    {
+        var config = new TempFolder();
+        var port = BoxProcess.FreePort();
+        string[] arguments =
+        [
+            "--seed-time=0", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
+            "--listen-port=" + port.ToString(CultureInfo.InvariantCulture), "--interface=" + address, "--dir=" + directory,
+            "--no-conf=true", "--summary-interval=0", "--console-log-level=warn", "--file-allocation=none",
+            "--bt-require-crypto=" + (requireCrypto ? "true" : "false"), "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"),
+            torrentFile,
+        ];
+        return Start("aria2c", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
+    }
+
+    /// <summary>Waits for the process to exit by itself; false when the deadline passes first.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>The exit code once exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
     public void Dispose()
     {
         try
@@ -88,7 +120,8 @@ internal sealed class SeederProcess : IDisposable
         _config.Dispose();
     }
 
-    private static SeederProcess Start(string file, string[] arguments, TempFolder config, IPEndPoint endPoint)
+    /// <summary>Starts any of the installed tools with its own temp config folder as HOME and working directory.</summary>
+    internal static SeederProcess Start(string file, string[] arguments, TempFolder config, IPEndPoint endPoint)
     {
         var start = new ProcessStartInfo(file)
         {

@@ -47,7 +47,7 @@ internal sealed class TestTorrent : IDisposable
 
     public InfoHash InfoHash { get; }
 
-    public static TestTorrent Create()
+    public static TestTorrent Create(string announce = "http://127.0.0.1:9/announce")
     {
         var folder = new TempFolder();
         var data = Path.Combine(folder.Path, "data");
@@ -61,13 +61,28 @@ internal sealed class TestTorrent : IDisposable
         }
 
         var torrentFile = Path.Combine(folder.Path, "bundle.torrent");
-        Run("mktorrent", ["-a", "http://127.0.0.1:9/announce", "-l", PieceLengthExponent.ToString(CultureInfo.InvariantCulture), "-o", torrentFile, top]);
+        Run("mktorrent", ["-a", announce, "-l", PieceLengthExponent.ToString(CultureInfo.InvariantCulture), "-o", torrentFile, top]);
         if (!Bencode.TryDecode(File.ReadAllBytes(torrentFile), BencodeLimits.Default, out var value, out var error))
         {
             throw new InvalidOperationException("mktorrent wrote a file we cannot decode: " + error);
         }
 
         return new TestTorrent(folder, data, torrentFile, (BDictionary)((BDictionary)value!)["info"]!);
+    }
+
+    /// <summary>Every file's bytes in torrent order: the torrent as one byte string, for serving blocks from memory.</summary>
+    public byte[] Content()
+    {
+        var top = Path.Combine(DataDirectory, ((BString)Info["name"]!).Text);
+        using var all = new MemoryStream();
+        foreach (var file in ((BList)Info["files"]!).Items.Cast<BDictionary>())
+        {
+            var parts = ((BList)file["path"]!).Items.Cast<BString>().Select(p => p.Text);
+            var bytes = File.ReadAllBytes(Path.Combine([top, .. parts]));
+            all.Write(bytes);
+        }
+
+        return all.ToArray();
     }
 
     public void Dispose() => Folder.Dispose();
