@@ -11,21 +11,25 @@ namespace HomeTelco.Torrent.Tests.Trackers;
 /// </summary>
 internal sealed class FakeUdpTracker : IDisposable
 {
-    private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+    private readonly Socket _socket;
+    private readonly IPAddress _address;
     private EndPoint _lastSender = new IPEndPoint(IPAddress.Any, 0);
 
-    public FakeUdpTracker()
+    public FakeUdpTracker(IPAddress? address = null)
     {
-        _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _address = address ?? IPAddress.Loopback;
+        _socket = new Socket(_address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(_address, 0));
     }
 
-    public Uri Uri => new($"udp://127.0.0.1:{((IPEndPoint)_socket.LocalEndPoint!).Port}/announce");
+    public Uri Uri => new($"udp://{(_address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{_address}]" : _address.ToString())}:{((IPEndPoint)_socket.LocalEndPoint!).Port}/announce");
 
     public async Task<byte[]> ReceiveAsync(TimeSpan? within = null)
     {
         var buffer = new byte[2048];
         using var deadline = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(10));
-        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), deadline.Token);
+        var any = _address.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any;
+        var result = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(any, 0), deadline.Token);
         _lastSender = result.RemoteEndPoint;
         return buffer[..result.ReceivedBytes];
     }

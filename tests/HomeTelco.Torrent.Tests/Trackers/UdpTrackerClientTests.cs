@@ -150,6 +150,24 @@ public sealed class UdpTrackerClientTests : IDisposable
     }
 
     [Fact]
+    public async Task Announce_TrackerReachedOverIPv6_ReadsEighteenBytePeers()
+    {
+        using var tracker6 = new FakeUdpTracker(IPAddress.IPv6Loopback);
+        var client = new UdpTrackerClient(tracker6.Uri, _time);
+        var announce = client.AnnounceAsync(new AnnounceRequest(Hash, PeerId, 1), CancellationToken.None);
+        var connect = await tracker6.ReceiveAsync();
+        await tracker6.ReplyAsync(FakeUdpTracker.ConnectReply(FakeUdpTracker.TransactionOf(connect), 5));
+        var sent = await tracker6.ReceiveAsync();
+        byte[] peer = [.. IPAddress.Parse("fd00::7").GetAddressBytes(), 0x1A, 0xE1];
+        await tracker6.ReplyAsync(FakeUdpTracker.AnnounceReply(FakeUdpTracker.TransactionOf(sent), 60, 1, 0, peer));
+
+        var result = await announce;
+
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Equal([IPEndPoint.Parse("[fd00::7]:6881")], result.Value!.Peers);
+    }
+
+    [Fact]
     public async Task Scrape_ReadsCountsInTheOrderAsked()
     {
         var other = InfoHash.FromBytes(new byte[20]);

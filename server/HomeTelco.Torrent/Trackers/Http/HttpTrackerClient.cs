@@ -75,6 +75,10 @@ internal sealed class HttpTrackerClient : ITrackerClient
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("HomeTelco", "1.0"));
+
+            // Trackers (opentracker among them) close the connection after answering without saying so; a pooled
+            // connection would then fail the next announce at random. Announces are minutes apart: no reuse.
+            request.Headers.ConnectionClose = true;
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
             {
