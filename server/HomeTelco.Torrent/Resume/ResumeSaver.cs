@@ -18,7 +18,9 @@ internal sealed class ResumeSaver
     private readonly ILogger _logger;
     private readonly Lock _saveLock = new();
     private long _lastSave;
-    private bool _dirty;
+
+    // Outside the save lock: a hashing worker marks it and must never wait behind an fsync.
+    private int _dirty;
 
     public ResumeSaver(TorrentResumeStore store, InfoHash infoHash, TorrentStorage storage, VerifiedPieces verified, TimeProvider time, TimeSpan interval, ILogger logger)
     {
@@ -36,20 +38,14 @@ internal sealed class ResumeSaver
     public int SaveCount { get; private set; }
 
     /// <summary>Something worth saving happened (a piece verified or was dropped).</summary>
-    public void MarkDirty()
-    {
-        lock (_saveLock)
-        {
-            _dirty = true;
-        }
-    }
+    public void MarkDirty() => Volatile.Write(ref _dirty, 1);
 
     /// <summary>Saves when there is something new and the interval has passed since the last save; true when it saved.</summary>
     public bool SaveIfDue()
     {
         lock (_saveLock)
         {
-            if (!_dirty || _time.GetElapsedTime(_lastSave) < _interval)
+            if (Volatile.Read(ref _dirty) == 0 || _time.GetElapsedTime(_lastSave) < _interval)
             {
                 return false;
             }
@@ -78,6 +74,8 @@ internal sealed class ResumeSaver
             // next start (re-checked), never unchanged. The bitfield is copied next, and only then is everything
             // fsynced: every piece in the copy had its pwrite done before its bit was set, so after the fsync its bytes
             // are on disk before the store claims them.
+            // Cleared before the copy, so a piece verified during this save leaves the flag set for the next one.
+            Volatile.Write(ref _dirty, 0);
             var files = _storage.StatFiles();
             var bits = _verified.ToWire();
             _storage.Flush();
@@ -93,7 +91,6 @@ internal sealed class ResumeSaver
                 // Compared with file write times at the next start, so the file system's clock, not the test-settable one.
                 SavedAtTicks = TimeProvider.System.GetUtcNow().UtcTicks,
             });
-            _dirty = false;
             _lastSave = _time.GetTimestamp();
             SaveCount++;
             return true;
@@ -101,6 +98,7 @@ internal sealed class ResumeSaver
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LiteDB.LiteException)
         {
             Log.ResumeSaveFailed(_logger, _infoHash.ToHex(), ex);
+            Volatile.Write(ref _dirty, 1);
             return false;
         }
     }

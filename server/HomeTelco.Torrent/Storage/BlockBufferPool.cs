@@ -23,9 +23,6 @@ internal sealed class BlockBufferPool
         _pool = pool ?? ArrayPool<byte>.Shared;
     }
 
-    /// <summary>A pool sized from the profile's disk cache in MiB.</summary>
-    public static BlockBufferPool FromMegabytes(int torrentDiskCacheMb) => new(Math.Max(1, torrentDiskCacheMb) * 1024L * 1024);
-
     /// <summary>Buffers that may be out at once.</summary>
     public int Capacity { get; }
 

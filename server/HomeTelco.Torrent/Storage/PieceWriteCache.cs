@@ -91,6 +91,13 @@ internal sealed class PieceWriteCache<TPeer> : IDisposable
         var spill = false;
         lock (_piecesLock)
         {
+            // Again under the lock: a worker sets the bit before it drops the piece from the table, so a piece missing
+            // from the table here is either new or verified. Without this a late block could be spilled over good data.
+            if (_verified.Has(piece))
+            {
+                return BlockAddResult.AlreadyHave;
+            }
+
             if (!_pieces.TryGetValue(piece, out pending!))
             {
                 pending = new PendingPiece<TPeer>(_layout.BlockCount(piece));
@@ -250,6 +257,12 @@ internal sealed class PieceWriteCache<TPeer> : IDisposable
         catch (UnauthorizedAccessException ex)
         {
             Log.PieceWriteFailed(_logger, piece, _storage.Folder, ex);
+            outcome = PieceOutcome.DiskError;
+        }
+        catch (Exception ex)
+        {
+            // A verifier or storage bug: still give the buffers back and let the piece be fetched again.
+            Log.HashJobCrashed(_logger, ex);
             outcome = PieceOutcome.DiskError;
         }
         finally

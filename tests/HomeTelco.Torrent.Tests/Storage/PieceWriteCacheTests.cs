@@ -203,6 +203,60 @@ public sealed class PieceWriteCacheTests : IAsyncDisposable
         Assert.Equal(rig.Torrent.Block(0, 3).ToArray(), buffer);
     }
 
+    [Fact]
+    public async Task AddBlock_VerifierThrows_PieceReportedAsDiskErrorAndBuffersComeBack()
+    {
+        var rig = Make(budgetBlocks: 16, new ThrowingVerifier());
+
+        await SendPiece(rig, 0, _ => "alice");
+
+        var result = NextResult();
+        Assert.Equal(PieceOutcome.DiskError, result.Outcome);
+        Assert.False(rig.Verified.Has(0));
+        Assert.Equal(0, rig.Cache.PendingPieces);
+        Assert.Equal(0, rig.Pool.Out);
+    }
+
+    [Fact]
+    public async Task AddBlock_FourPeersRacingWithDuplicates_EveryPieceVerifiesOnceAndEveryBufferComesBack()
+    {
+        // Endgame: every peer sends every block of every piece at once; a small budget forces spills too.
+        var files = new[] { ("x.bin", (24L * PieceLength) + 5_000), ("y.bin", 3L * PieceLength) };
+        var rig = Make(budgetBlocks: 20, null, files);
+        var peers = new[] { "p1", "p2", "p3", "p4" };
+        var tasks = peers.Select((peer, index) => Task.Run(async () =>
+        {
+            var order = Enumerable.Range(0, rig.Torrent.Layout.PieceCount).OrderBy(p => (p * 7919 * (index + 1)) % 101).ToList();
+            foreach (var piece in order)
+            {
+                for (var block = 0; block < rig.Torrent.Layout.BlockCount(piece); block++)
+                {
+                    await rig.Cache.AddBlockAsync(piece, block * TorrentLayout.BlockSize, rig.Torrent.Block(piece, block), peer, CancellationToken.None);
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+
+        var outcomes = new List<PieceHashResult<string>>();
+        while (outcomes.Count(r => r.Passed) < rig.Torrent.Layout.PieceCount)
+        {
+            outcomes.Add(NextResult());
+        }
+
+        Assert.All(outcomes, r => Assert.Equal(PieceOutcome.Verified, r.Outcome));
+        Assert.Equal(outcomes.Count, outcomes.Select(r => r.Piece).Distinct().Count()); // no piece hashed twice
+        Assert.True(rig.Verified.IsComplete);
+        Assert.Equal(0, rig.Pool.Out);
+        Assert.True(rig.Pool.MostOut <= 20);
+        Assert.Equal(rig.Torrent.FileBytes(0), await File.ReadAllBytesAsync(_folder.File("x.bin")));
+        Assert.Equal(rig.Torrent.FileBytes(1), await File.ReadAllBytesAsync(_folder.File("y.bin")));
+    }
+
+    private sealed class ThrowingVerifier : IPieceVerifier
+    {
+        public bool Verify(int piece, ReadOnlySpan<byte> data) => throw new InvalidOperationException("verifier bug");
+    }
+
     private sealed class ThreadRecordingVerifier(IPieceVerifier inner) : IPieceVerifier
     {
         public ConcurrentBag<int> Threads { get; } = [];
