@@ -30,7 +30,8 @@ public sealed class BandwidthChannel : IDisposable
     /// <summary>Tokens of the channel's fair share, spent only while other channels wait for the shared budget.</summary>
     internal TokenBucket Fair { get; }
 
-    internal long? WaitingSince { get; set; }
+    /// <summary>Timestamp until which the channel counts as waiting for the shared budget (it was refused, or told to wait).</summary>
+    internal long WaitingUntil { get; set; } = long.MinValue;
 
     /// <summary>True (and counted) when <paramref name="bytes"/> may move now; false means ask <see cref="TimeUntil"/> and wait.</summary>
     public bool TryTake(int bytes) => _limiter.TryTake(this, bytes);

@@ -9,7 +9,10 @@ namespace HomeTelco.Torrent.Limits;
 /// </summary>
 public sealed class BandwidthLimiter
 {
-    /// <summary>A channel that was refused the shared budget this recently still counts as waiting for it.</summary>
+    /// <summary>
+    /// A channel refused the shared budget counts as waiting for it this long (or, when told how long to wait, for that
+    /// wait and this long after), so the others hold to their shares while it sleeps until its turn.
+    /// </summary>
     internal static readonly TimeSpan WaitingWindow = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Tokens a bucket can hold, in seconds of its rate: enough to smooth timer jitter, small enough to keep the rate.</summary>
@@ -104,7 +107,7 @@ public sealed class BandwidthLimiter
             var contended = share < _shared.Rate;
             if (!_shared.CanTake(bytes) || (contended && !channel.Fair.CanTake(bytes)))
             {
-                channel.WaitingSince = now;
+                MarkWaiting(channel, now, TimeSpan.Zero);
                 return false;
             }
 
@@ -133,7 +136,7 @@ public sealed class BandwidthLimiter
             var wait = Max(shared, fair);
             if (wait > TimeSpan.Zero && wait >= own)
             {
-                channel.WaitingSince = now;
+                MarkWaiting(channel, now, wait);
             }
 
             return Max(own, wait);
@@ -148,7 +151,7 @@ public sealed class BandwidthLimiter
         var waiting = 1;
         foreach (var other in _channels)
         {
-            if (!ReferenceEquals(other, channel) && other.WaitingSince is { } since && _time.GetElapsedTime(since, now) < WaitingWindow)
+            if (!ReferenceEquals(other, channel) && other.WaitingUntil > now)
             {
                 waiting++;
             }
@@ -157,6 +160,12 @@ public sealed class BandwidthLimiter
         var share = (double)_shared.Rate / waiting;
         channel.Fair.Refill(now, share);
         return share;
+    }
+
+    private void MarkWaiting(BandwidthChannel channel, long now, TimeSpan wait)
+    {
+        var span = wait == TimeSpan.MaxValue ? TimeSpan.FromDays(1) : wait + WaitingWindow;
+        channel.WaitingUntil = Math.Max(channel.WaitingUntil, now + (long)(span.TotalSeconds * _time.TimestampFrequency));
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;

@@ -120,6 +120,43 @@ public sealed class BandwidthLimiterTests
     }
 
     [Fact]
+    public void TimeUntil_TwoSendersSleepingUntilTold_ShareEquallyAtALowRate()
+    {
+        // At 20 kB/s a block takes most of a second: a sender sleeping until its turn must still count as waiting.
+        var limiter = new BandwidthLimiter(_time, 20_000);
+        using var first = limiter.CreateChannel();
+        using var second = limiter.CreateChannel();
+        var channels = new[] { first, second };
+        var next = new[] { _time.GetUtcNow(), _time.GetUtcNow() };
+        var end = _time.GetUtcNow().AddSeconds(300);
+
+        for (var i = 0; i < 100_000; i++)
+        {
+            var who = next[1] < next[0] ? 1 : 0;
+            if (next[who] >= end)
+            {
+                break;
+            }
+
+            if (next[who] > _time.GetUtcNow())
+            {
+                _time.SetUtcNow(next[who]);
+            }
+
+            var wait = channels[who].TimeUntil(Block);
+            if (wait == TimeSpan.Zero)
+            {
+                Assert.True(channels[who].TryTake(Block));
+            }
+
+            next[who] = _time.GetUtcNow() + wait;
+        }
+
+        AssertWithin(10_000, first.Moved / 300.0, 0.1);
+        AssertWithin(10_000, second.Moved / 300.0, 0.1);
+    }
+
+    [Fact]
     public void TimeUntil_EmptyBucket_IsTheMissingBytesOverTheRate()
     {
         var limiter = new BandwidthLimiter(_time, 32_768);
