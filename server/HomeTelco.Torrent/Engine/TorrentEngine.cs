@@ -194,7 +194,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
             ConnectionOptions = connectionOptions,
             Violations = new PeerViolationGate(_time, TimeSpan.FromMinutes(1)),
             Hashing = _hashing,
-            Buffers = BlockBufferPool.FromMegabytes(_options.DiskCacheMb),
+            Buffers = new BlockBufferPool(Math.Max(1, _options.DiskCacheMb) * 1024L * 1024),
             Download = new BandwidthLimiter(_time, _options.DownloadLimit),
             Upload = new BandwidthLimiter(_time, _options.UploadLimit),
             UrgentDownload = new BandwidthLimiter(_time, _options.DownloadLimit),
