@@ -18,4 +18,16 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>The DHT node's id and routing table, so it rejoins quickly after a restart.</summary>
+    public const string DhtState = "dht_state";
+
+    /// <summary>BitTorrent fast-resume data: verified pieces, file sizes and times, clean-stop marker; one document per torrent.</summary>
+    public const string TorrentResume = "torrent_resume";
+
+    /// <summary>Torrents the engine runs: their .torrent or magnet, folder, settings and totals; one document per torrent.</summary>
+    public const string Torrents = "torrents";
+
+    /// <summary>Speed-limit windows of the bandwidth schedule (torrents, prefetch).</summary>
+    public const string BandwidthRules = "bandwidth_rules";
 }

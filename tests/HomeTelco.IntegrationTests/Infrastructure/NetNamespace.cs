@@ -25,6 +25,9 @@ public sealed class NetNamespace : IAsyncDisposable
         _holder = holder;
     }
 
+    /// <summary>The process holding the namespace open: <c>/proc/&lt;id&gt;/ns/net</c> names it for setns.</summary>
+    public int HolderProcessId => _holder.Id;
+
     /// <summary>Creates the namespace; it ends when disposed or after <paramref name="lifetime"/>, whichever is first.</summary>
     public static async Task<NetNamespace> CreateAsync(TimeSpan lifetime)
     {

@@ -1,0 +1,278 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using HomeTelco.Core.Store;
+using HomeTelco.IntegrationTests.Infrastructure;
+using HomeTelco.Torrent.Engine;
+using HomeTelco.Torrent.Metainfo;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HomeTelco.IntegrationTests.Torrent.Engine;
+
+/// <summary>
+/// A small loopback swarm for engine tests: a multi-file torrent made by mktorrent, the real opentracker, real
+/// aria2c and transmission-cli processes on their own loopback addresses, and our engine with its own store.
+/// Every process is killed (with its children) when the fixture is disposed.
+/// </summary>
+internal sealed class SwarmFixture : IAsyncDisposable
+{
+    private readonly List<Process> _processes = [];
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    public SwarmFixture()
+    {
+        Work = new TempFolder();
+    }
+
+    public TempFolder Work { get; }
+
+    /// <summary>Folder holding the torrent's content folder (what a seeder is pointed at).</summary>
+    public string SeedDir => Work.File("seed");
+
+    public string TorrentPath => Work.File("content.torrent");
+
+    public const string Name = "content";
+
+    public TorrentMetainfo Metainfo { get; private set; } = null!;
+
+    public int TrackerPort { get; private set; }
+
+    /// <summary>Three files of awkward sizes (one empty, one not a multiple of the piece) in a folder, and its torrent.</summary>
+    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15)
+    {
+        var content = Path.Combine(SeedDir, Name);
+        Directory.CreateDirectory(Path.Combine(content, "sub"));
+        var random = new Random(11);
+        Write(Path.Combine(content, "a.bin"), (totalKib * 1024 / 2) + 1234, random);
+        Write(Path.Combine(content, "sub", "b.bin"), (totalKib * 1024 / 2) - 1234 + 77, random);
+        Write(Path.Combine(content, "sub", "empty.txt"), 0, random);
+        TrackerPort = FreeTcpAndUdpPort();
+        await RunAsync("mktorrent", "-a", $"http://127.0.0.1:{TrackerPort}/announce", "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content);
+        Metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(TorrentPath));
+        await File.WriteAllTextAsync(Work.File("whitelist"), Metainfo.WireHash.ToHex() + "\n");
+        await File.WriteAllTextAsync(Work.File("opentracker.conf"), $"access.whitelist {Work.File("whitelist")}\n");
+        var port = TrackerPort.ToString(CultureInfo.InvariantCulture);
+        Start("opentracker", "-i", "127.0.0.1", "-p", port, "-P", port, "-f", Work.File("opentracker.conf"));
+        await WaitForTcpAsync(TrackerPort);
+    }
+
+    /// <summary>aria2c seeding the content from <see cref="SeedDir"/> on <paramref name="address"/>.</summary>
+    public Process StartAria2Seeder(string address) =>
+        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-seed-state")), "-V", "--seed-ratio=0.0", "--bt-seed-unverified=true", $"--dir={SeedDir}", TorrentPath]);
+
+    /// <summary>aria2c downloading the torrent into <paramref name="dir"/> and exiting when done.</summary>
+    public Process StartAria2Leecher(string address, string dir) =>
+        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-leech-state")), "--seed-time=0", $"--dir={dir}", TorrentPath]);
+
+    /// <summary>transmission-cli seeding (<paramref name="dir"/> holds the content) or downloading into <paramref name="dir"/>.</summary>
+    public Process StartTransmission(string address, string dir)
+    {
+        var config = Work.File("transmission-" + address);
+        Directory.CreateDirectory(config);
+        var port = BoxProcess.FreePort();
+        File.WriteAllText(Path.Combine(config, "settings.json"), $$"""
+            {
+              "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
+              "port-forwarding-enabled": false, "rpc-enabled": false, "encryption": 1,
+              "bind-address-ipv4": "{{address}}", "bind-address-ipv6": "::1",
+              "peer-port": {{port}}, "rename-partial-files": true
+            }
+            """);
+        return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
+    }
+
+    /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT off, writing into <paramref name="downloads"/>.</summary>
+    public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4)
+    {
+        Directory.CreateDirectory(storeDir);
+        var store = HomeStore.Open(storeDir);
+        var engine = new TorrentEngine(
+            new TorrentEngineOptions
+            {
+                ListenAddress = IPAddress.Loopback,
+                Port = 0,
+                DownloadsDir = downloads,
+                DhtEnabled = false,
+                MaxActiveTorrents = maxActive,
+                DiskCacheMb = 4,
+            },
+            store,
+            null,
+            TimeProvider.System,
+            Environment.GetEnvironmentVariable("HT_TEST_LOG") is null ? NullLoggerFactory.Instance : LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug)));
+        _owned.Add(new EngineHandle(engine, store));
+        await engine.StartAsync(CancellationToken.None);
+        await engine.Started.WaitAsync(TimeSpan.FromSeconds(20));
+        return engine;
+    }
+
+    /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
+    public static async Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        TorrentDetails? details = null;
+        while (clock.Elapsed < timeout)
+        {
+            details = engine.Find(id);
+            if (details?.Summary.State == state)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"Torrent did not reach {state} in {timeout.TotalSeconds} s: {details?.Summary}; peers [{string.Join(", ", details?.Peers.Select(p => p.Address) ?? [])}]");
+    }
+
+    /// <summary>Asserts every file of the torrent under <paramref name="root"/> equals the seed's, byte for byte.</summary>
+    public void AssertSameContent(string root)
+    {
+        foreach (var file in Metainfo.Files.Where(f => !f.IsPadding))
+        {
+            var expected = Path.Combine(SeedDir, file.Path);
+            var actual = Path.Combine(root, file.Path);
+            Assert.True(File.Exists(actual), $"{file.Path} is missing under {root}");
+            Assert.True(File.ReadAllBytes(expected).AsSpan().SequenceEqual(File.ReadAllBytes(actual)), $"{file.Path} differs");
+        }
+    }
+
+    /// <summary>Polls until the content under <paramref name="root"/> equals the seed's (for leechers that do not report).</summary>
+    public async Task WaitForSameContentAsync(string root, TimeSpan timeout, Func<string> diagnostics)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            if (Metainfo.Files.Where(f => !f.IsPadding).All(f =>
+                File.Exists(Path.Combine(root, f.Path))
+                && new FileInfo(Path.Combine(root, f.Path)).Length == f.Length
+                && File.ReadAllBytes(Path.Combine(SeedDir, f.Path)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(root, f.Path)))))
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"Content under {root} did not match the seed within {timeout.TotalSeconds} s.\n{diagnostics()}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var owned in _owned)
+        {
+            await owned.DisposeAsync();
+        }
+
+        foreach (var process in _processes)
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    process.Kill(entireProcessTree: true);
+                    using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await process.WaitForExitAsync(wait.Token);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            process.Dispose();
+        }
+
+        Work.Dispose();
+    }
+
+    public Process Start(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["HOME"] = Work.Path;
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} is missing: bash .ci/run installs it");
+        _ = new ProcessOutput(process);
+        _processes.Add(process);
+        return process;
+    }
+
+    private static string[] Aria2Common(string address, string stateDir)
+    {
+        Directory.CreateDirectory(stateDir);
+        return
+        [
+            "--no-conf=true", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
+            "--bt-tracker-interval=2", "--summary-interval=0", "--console-log-level=warn", "--file-allocation=none",
+            $"--listen-port={BoxProcess.FreePort()}", $"--interface={address}", $"--dht-file-path={Path.Combine(stateDir, "dht.dat")}",
+        ];
+    }
+
+    private static void Write(string path, int length, Random random)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        File.WriteAllBytes(path, bytes);
+    }
+
+    private static async Task RunAsync(string program, params string[] args)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{program} failed: {await output}{await error}");
+    }
+
+    private static async Task WaitForTcpAsync(int port)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    private static int FreeTcpAndUdpPort()
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = BoxProcess.FreePort();
+            try
+            {
+                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("no port free for both TCP and UDP");
+    }
+
+    private sealed class EngineHandle(TorrentEngine engine, HomeStore store) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await engine.StopAsync(CancellationToken.None);
+            engine.Dispose();
+            store.Dispose();
+        }
+    }
+}

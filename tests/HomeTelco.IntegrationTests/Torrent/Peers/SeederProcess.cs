@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using HomeTelco.IntegrationTests.Infrastructure;
+
+namespace HomeTelco.IntegrationTests.Torrent.Peers;
+
+/// <summary>A real BitTorrent client seeding a <see cref="TestTorrent"/> on a loopback address, killed with its process tree on dispose.</summary>
+internal sealed class SeederProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TempFolder _config;
+
+    private SeederProcess(Process process, TempFolder config, IPEndPoint endPoint)
+    {
+        _process = process;
+        _config = config;
+        EndPoint = endPoint;
+        Output = new ProcessOutput(process);
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public ProcessOutput Output { get; }
+
+    /// <summary>aria2c seeding on <paramref name="address"/>: no DHT, LPD or tracker; optionally only MSE/RC4 peers.</summary>
+    public static SeederProcess Aria2(TestTorrent torrent, string address, bool requireCrypto = false)
+    {
+        var config = new TempFolder();
+        var port = BoxProcess.FreePort();
+        string[] arguments =
+        [
+            "-V", "--seed-ratio=0.0", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
+            "--enable-peer-exchange=true", "--listen-port=" + port.ToString(CultureInfo.InvariantCulture), "--interface=" + address,
+            "--dir=" + torrent.DataDirectory, "--bt-tracker-connect-timeout=1", "--bt-stop-timeout=0",
+            "--conf-path=" + config.File("aria2.conf"), "--no-conf=true", "--summary-interval=0", "--console-log-level=warn",
+            "--bt-require-crypto=" + (requireCrypto ? "true" : "false"),
+            "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"),
+            torrent.TorrentFile,
+        ];
+        return Start("aria2c", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
+    }
+
+    /// <summary>transmission-cli seeding on <paramref name="address"/> with DHT, LPD, PEX and µTP off.</summary>
+    public static SeederProcess Transmission(TestTorrent torrent, string address, bool requireCrypto = false)
+    {
+        var config = new TempFolder();
+        var port = BoxProcess.FreePort();
+        File.WriteAllText(config.File("settings.json"), $$"""
+            {
+              "bind-address-ipv4": "{{address}}",
+              "bind-address-ipv6": "::1",
+              "dht-enabled": false,
+              "lpd-enabled": false,
+              "pex-enabled": false,
+              "utp-enabled": false,
+              "port-forwarding-enabled": false,
+              "rpc-enabled": false,
+              "peer-port": {{port}},
+              "encryption": {{(requireCrypto ? 2 : 1)}},
+              "message-level": 1
+            }
+            """);
+        string[] arguments =
+        [
+            "-g", config.Path, "-p", port.ToString(CultureInfo.InvariantCulture), "-w", torrent.DataDirectory, "-M",
+            requireCrypto ? "-er" : "-ep", "-v", torrent.TorrentFile,
+        ];
+        return Start("transmission-cli", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
+    }
+
+    /// <summary>opentracker on 127.0.0.1 (HTTP and UDP on one port) serving only <paramref name="infoHash"/>.</summary>
+    public static SeederProcess TrackerOnPort(HomeTelco.Torrent.InfoHash infoHash, int port)
+    {
+        var config = new TempFolder();
+        File.WriteAllText(config.File("whitelist"), infoHash.ToHex() + "\n");
+        File.WriteAllText(config.File("opentracker.conf"), $"access.whitelist {config.File("whitelist")}\n");
+        var portText = port.ToString(CultureInfo.InvariantCulture);
+        return Start("opentracker", ["-i", "127.0.0.1", "-p", portText, "-P", portText, "-f", config.File("opentracker.conf")], config, new IPEndPoint(IPAddress.Loopback, port));
+    }
+
+    /// <summary>aria2c downloading into <paramref name="directory"/> from whatever peers the tracker names, exiting when done.</summary>
+    public static SeederProcess Aria2Leecher(string torrentFile, string directory, string address, bool requireCrypto)
+    {
+        var config = new TempFolder();
+        var port = BoxProcess.FreePort();
+        string[] arguments =
+        [
+            "--seed-time=0", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false", "--enable-peer-exchange=false",
+            "--listen-port=" + port.ToString(CultureInfo.InvariantCulture), "--interface=" + address, "--dir=" + directory,
+            "--no-conf=true", "--summary-interval=0", "--console-log-level=warn", "--file-allocation=none",
+            "--bt-require-crypto=" + (requireCrypto ? "true" : "false"), "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"),
+            torrentFile,
+        ];
+        return Start("aria2c", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
+    }
+
+    /// <summary>Waits for the process to exit by itself; false when the deadline passes first.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>The exit code once exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+        _config.Dispose();
+    }
+
+    /// <summary>Starts any of the installed tools with its own temp config folder as HOME and working directory.</summary>
+    internal static SeederProcess Start(string file, string[] arguments, TempFolder config, IPEndPoint endPoint)
+    {
+        var start = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = config.Path,
+        };
+        start.Environment["HOME"] = config.Path;
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException(file + " did not start");
+        return new SeederProcess(process, config, endPoint);
+    }
+}
