@@ -18,4 +18,10 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>Live TV sources (IPTV playlists with their guide, capture devices).</summary>
+    public const string LiveSources = "live_sources";
+
+    /// <summary>Playback positions per user and media item, so playing resumes on another device.</summary>
+    public const string MediaPositions = "media_positions";
 }
