@@ -18,4 +18,10 @@ public static class Collections
 
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
+
+    /// <summary>Media library folders (music, video, podcasts, downloads, recordings).</summary>
+    public const string MediaLibraries = "media_libraries";
+
+    /// <summary>Media files found in the libraries, with their probe facts and metadata.</summary>
+    public const string MediaItems = "media_items";
 }
