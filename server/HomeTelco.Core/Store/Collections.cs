@@ -19,6 +19,12 @@ public static class Collections
     /// <summary>Call detail records: one per call attempt.</summary>
     public const string Calls = "calls";
 
+    /// <summary>Media library folders (music, video, podcasts, downloads, recordings).</summary>
+    public const string MediaLibraries = "media_libraries";
+
+    /// <summary>Media files found in the libraries, with their probe facts and metadata.</summary>
+    public const string MediaItems = "media_items";
+
     /// <summary>Live TV sources (IPTV playlists with their guide, capture devices).</summary>
     public const string LiveSources = "live_sources";
 
