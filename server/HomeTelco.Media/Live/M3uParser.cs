@@ -63,7 +63,7 @@ internal static class M3uParser
                 name,
                 attributes.GetValueOrDefault("tvg-id") ?? string.Empty,
                 attributes.GetValueOrDefault("group-title") ?? string.Empty,
-                uri.AbsoluteUri,
+                line,
                 IsDevice: false));
             pendingInfo = null;
         }

@@ -120,7 +120,7 @@ internal sealed class HlsSession : IAsyncDisposable
         }
 
         // The player caught up with a paused encoder: let it run again.
-        if (_ffmpeg is { IsPaused: true } paused && Produced() - n <= _options.ThrottleAhead / 2)
+        if (_ffmpeg is { IsPaused: true } paused && Produced() - n <= _options.ThrottleAhead)
         {
             paused.Resume();
             Log.EncoderResumed(_logger, Key, n);

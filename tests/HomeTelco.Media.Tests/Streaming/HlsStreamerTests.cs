@@ -8,6 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace HomeTelco.Media.Tests.Streaming;
 
 /// <summary>The HLS engine against the real ffmpeg and ffprobe with a generated 1080p H.264/AAC source.</summary>
+[Collection(FfmpegTestGroup.Name)]
 public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<SourceFixture>, IAsyncLifetime
 {
     private readonly TempFolder _work = new();
@@ -23,7 +24,7 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
             await streamer.DisposeAsync();
         }
 
-        Assert.Empty(MediaTools.FfmpegChildren());
+        MediaTools.AssertNoFfmpegChildren();
         _work.Dispose();
     }
 

@@ -83,6 +83,25 @@ internal static class MediaTools
         return found;
     }
 
+    /// <summary>Asserts no ffmpeg child is left, naming the command lines of any that are.</summary>
+    public static void AssertNoFfmpegChildren()
+    {
+        var left = FfmpegChildren();
+        Assert.True(left.Count == 0, "ffmpeg left running: " + string.Join(" ; ", left.Select(CommandLine)));
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return pid + ": " + File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return pid + ": gone";
+        }
+    }
+
     /// <summary>A process's state letter from /proc (R, S, T for stopped, Z for zombie), or null when gone.</summary>
     public static char? ProcessState(int pid)
     {
