@@ -23,6 +23,7 @@ internal static class ApiRegistration
         StatusEndpoints.Map(api);
         SipBanEndpoints.Map(api);
         CallEndpoints.Map(api);
+        MediaEndpoints.Map(api);
         return app;
     }
 }

@@ -152,8 +152,10 @@ public sealed class MediaCatalog
         Changed?.Invoke();
     }
 
-    internal void SetAdminRating(MediaItem item, string? rating)
+    /// <summary>Sets (or with null or empty, clears) the rating an admin gave the item.</summary>
+    public void SetAdminRating(MediaItem item, string? rating)
     {
+        ArgumentNullException.ThrowIfNull(item);
         item.AdminRating = string.IsNullOrWhiteSpace(rating) ? null : rating.Trim();
         _items.Update(item);
         Changed?.Invoke();
