@@ -24,6 +24,8 @@ internal static class ApiRegistration
         SipBanEndpoints.Map(api);
         CallEndpoints.Map(api);
         MediaEndpoints.Map(api);
+        StreamEndpoints.Map(api);
+        LiveEndpoints.Map(api);
         return app;
     }
 }

@@ -68,6 +68,7 @@ internal static class BoxApp
         });
         builder.AddSipDefence(options.SipAllowlist);
         builder.AddMedia();
+        builder.AddMediaStreaming(options.DataDir);
         services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
