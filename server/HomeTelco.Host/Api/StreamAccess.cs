@@ -35,7 +35,9 @@ internal sealed record StreamAccess(User User, string Query, StreamRequest Reque
         }
 
         // ?maxHeight=N overrides the default ceiling (none at home, 480 from outside); ?opus=1 adds Opus audio.
-        var local = NetworkLocality.IsLocal(http.Connection.RemoteIpAddress);
+        // No address means an in-process or Unix-socket client, which is on the box itself.
+        var remote = http.Connection.RemoteIpAddress;
+        var local = remote is null || NetworkLocality.IsLocal(remote);
         var maxHeight = local ? 0 : NetworkLocality.RemoteMaxHeight;
         if (int.TryParse(http.Request.Query["maxHeight"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) && asked is >= 0 and <= 4320)
         {
