@@ -45,7 +45,25 @@ public sealed class LiveStreamer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(channel);
         var session = Session(channel);
         session.Seen(viewer, _time.GetUtcNow());
-        var text = await session.PlaylistAsync(cancellationToken).ConfigureAwait(false);
+        string text;
+        try
+        {
+            text = await session.PlaylistAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StreamingException e) when (e.Failure == StreamingFailure.EncoderFailed && session.EncoderProcessId is null)
+        {
+            // A source that cannot be opened must not hold a tuner until its viewers time out.
+            lock (_sessionsLock)
+            {
+                if (_sessions.GetValueOrDefault(channel.Id) == session)
+                {
+                    _sessions.Remove(channel.Id);
+                }
+            }
+
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         if (query.Length == 0)
         {
             return text;

@@ -108,7 +108,8 @@ internal sealed class HlsSession : IAsyncDisposable
             {
                 if (!File.Exists(path) && NeedsRestart(n))
                 {
-                    await StartEncoderAsync(n).ConfigureAwait(false);
+                    // A copy cuts at the source's own keyframes, so it always runs from the start.
+                    await StartEncoderAsync(Variant.Mode == HlsVariantMode.Copy ? 0 : n).ConfigureAwait(false);
                 }
             }
             finally

@@ -106,16 +106,20 @@ public sealed class LiveStreamerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TunerLimit_RefusesASecondChannel_AndUnreachableSourcesFailCleanly()
+    public async Task UnreachableSource_FailsCleanly_AndFreesItsTuner_WhileAWatchedChannelHoldsIt()
     {
         var live = Streamer(MediaTools.Profile(1));
         var dead = new LiveChannel("s-3", "s", "Nobody", string.Empty, string.Empty, "http://127.0.0.1:9/none.ts", false);
         var failed = await Assert.ThrowsAsync<StreamingException>(() => live.PlaylistAsync(dead, "v", string.Empty, default));
         Assert.Equal(StreamingFailure.EncoderFailed, failed.Failure);
+        Assert.Equal(0, live.SessionCount);
 
-        var other = new LiveChannel("s-4", "s", "Other", string.Empty, string.Empty, "udp://127.0.0.1:9", false);
-        var busy = await Assert.ThrowsAsync<StreamingException>(() => live.PlaylistAsync(other, "v", string.Empty, default));
+        var feeder = Own(MpegTsFeeder.Udp());
+        var watched = new LiveChannel("s-4", "s", "Watched", string.Empty, string.Empty, feeder.Url, false);
+        await live.PlaylistAsync(watched, "v", string.Empty, default);
+        var busy = await Assert.ThrowsAsync<StreamingException>(() => live.PlaylistAsync(dead, "w", string.Empty, default));
         Assert.Equal(StreamingFailure.Busy, busy.Failure);
+        Assert.Contains("tuner", busy.Message, StringComparison.Ordinal);
     }
 
     private LiveStreamer Streamer(HardwareProfile profile)

@@ -209,6 +209,24 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
     }
 
     [Fact]
+    public async Task OpusAudioOnly_IsFragmentedMp4_WithAnInitSegment()
+    {
+        var streamer = Streamer(MediaTools.Profile(2));
+        var opus = new StreamRequest(0, true);
+
+        var media = await streamer.MediaPlaylistAsync("item1", source.Path, source.Facts, "opus", opus, string.Empty, default);
+        Assert.Contains("#EXT-X-MAP:URI=\"init.mp4\"", media, StringComparison.Ordinal);
+        var init = await streamer.SegmentAsync("item1", source.Path, source.Facts, "opus", "init.mp4", opus, default);
+        var first = await streamer.SegmentAsync("item1", source.Path, source.Facts, "opus", "0.m4s", opus, default);
+
+        var joined = _work.File("opus-0.mp4");
+        await File.WriteAllBytesAsync(joined, [.. await File.ReadAllBytesAsync(init), .. await File.ReadAllBytesAsync(first)]);
+        var (code, output) = await MediaTools.RunAsync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "default=nw=1", joined]);
+        Assert.True(code == 0, output);
+        Assert.Contains("codec_name=opus", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task UnknownVariantOrSegment_IsNotFound()
     {
         var streamer = Streamer(MediaTools.Profile(2));
