@@ -27,13 +27,16 @@ if [ -z "$box_dir" ]; then
 fi
 
 media="$out/media"; mkdir -p "$media"
+# nginx's workers run as an unprivileged user: let them read the media (mktemp -d makes a 0700 folder).
+chmod 755 "$out" "$media"
 echo "making media with ffmpeg: a ${size_mib} MiB film for (a), 1080p sources for (b)..." >&2
 ffmpeg -v error -y -f lavfi -i testsrc=size=1920x1080:rate=25 -f lavfi -i sine -t 10 -c:v libx264 -preset ultrafast -b:v 40M -pix_fmt yuv420p -c:a aac "$out/chunk.mp4"
 chunk=$(stat -c %s "$out/chunk.mp4")
 loops=$(( size_mib * 1048576 / chunk + 1 ))
 ffmpeg -v error -y -stream_loop "$loops" -i "$out/chunk.mp4" -c copy -fs $(( size_mib * 1048576 )) "$media/Big Film (2020).mp4"
+chmod 644 "$media/Big Film (2020).mp4"
 for i in $(seq 1 "$runs"); do
-  ffmpeg -v error -y -f lavfi -i testsrc2=size=1920x1080:rate=25 -f lavfi -i sine=frequency=$((400 + i)) -t 60 -c:v libx264 -preset veryfast -b:v 6M -g 50 -pix_fmt yuv420p -c:a aac "$media/Source $i (2021).mp4"
+  ffmpeg -v error -y -f lavfi -i testsrc2=size=1920x1080:rate=25 -f lavfi -i sine=frequency=$((400 + i)) -t 20 -c:v libx264 -preset veryfast -b:v 6M -g 50 -pix_fmt yuv420p -c:a aac "$media/Source $i (2021).mp4"
 done
 
 # The box: admin and token made with its CLI before it starts, then a video library over the media folder.
@@ -44,7 +47,8 @@ token=$("$box_dir/hometelco" token create --data "$data" --user bench --name ben
 "$box_dir/hometelco" --data "$data" --http-port "$port" --https-port 0 --sip-port 0 --listen 127.0.0.1 --profile nas-x64-4g >"$out/box.log" 2>&1 &
 pids+=($!)
 base="http://127.0.0.1:$port"
-for _ in $(seq 1 300); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.1; done
+for _ in $(seq 1 600); do curl -fs -o /dev/null "$base/healthz" && break; sleep 0.2; done
+curl -fs -o /dev/null "$base/healthz" || { echo "the box did not start; see its log:" >&2; cat "$out/box.log" >&2; exit 1; }
 auth=(-H "Authorization: Bearer $token")
 curl -fs "${auth[@]}" -H 'Content-Type: application/json' -d "{\"name\":\"Bench\",\"kind\":\"video\",\"path\":\"$media\"}" "$base/api/libraries" >/dev/null
 item_id() { curl -fs "${auth[@]}" "$base/api/media/search?q=$1" | python3 -c 'import json,sys; m=json.load(sys.stdin); print(m[0]["id"] if m else "")'; }
@@ -71,7 +75,7 @@ http {
 NGINX
 nginx -c "$out/nginx/nginx.conf" -p "$out/nginx" &
 pids+=($!)
-for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$nport/" -r 0-0 "http://127.0.0.1:$nport/Big%20Film%20(2020).mp4" && break; sleep 0.05; done
+for _ in $(seq 1 200); do curl -fs -o /dev/null -r 0-0 "http://127.0.0.1:$nport/Big%20Film%20(2020).mp4" && break; sleep 0.05; done
 cat "$media/Big Film (2020).mp4" > /dev/null
 bytes=$(stat -c %s "$media/Big Film (2020).mp4")
 

@@ -136,16 +136,16 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
     public async Task FfmpegKilledMidStream_GivesACleanError_AndARetryWorks()
     {
         var streamer = Streamer(MediaTools.Profile(2));
-        var waiting = streamer.SegmentAsync("item1", source.Path, source.Facts, "1080p", "3.ts", StreamRequest.Default, default);
+        var waiting = streamer.SegmentAsync("item1", source.Path, source.Facts, "480p", "3.ts", StreamRequest.Default, default);
         HlsSession? session = null;
-        Assert.True(await MediaTools.EventuallyAsync(() => (session = streamer.Find("item1", "1080p"))?.EncoderProcessId is not null, TimeSpan.FromSeconds(10)));
+        Assert.True(await MediaTools.EventuallyAsync(() => (session = streamer.Find("item1", "480p"))?.EncoderProcessId is not null, TimeSpan.FromSeconds(10)));
         Process.GetProcessById(session!.EncoderProcessId!.Value).Kill();
 
         var failed = await Assert.ThrowsAsync<StreamingException>(() => waiting);
         Assert.Equal(StreamingFailure.EncoderFailed, failed.Failure);
         Assert.Contains("Retrying", failed.Message, StringComparison.Ordinal);
 
-        var path = await streamer.SegmentAsync("item1", source.Path, source.Facts, "1080p", "3.ts", StreamRequest.Default, default);
+        var path = await streamer.SegmentAsync("item1", source.Path, source.Facts, "480p", "3.ts", StreamRequest.Default, default);
         Assert.True(await MediaTools.DecodedVideoFramesAsync(path) >= 90);
     }
 
@@ -243,7 +243,8 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
 
     private HlsStreamer Streamer(HardwareProfile profile, int throttleAhead = 6)
     {
-        var options = new StreamingOptions { WorkDir = _work.File("streams"), ThrottleAhead = throttleAhead, IdleTimeout = TimeSpan.FromSeconds(60) };
+        // A generous segment wait: these machines are shared, and a slow encode is not what these tests check.
+        var options = new StreamingOptions { WorkDir = _work.File("streams"), ThrottleAhead = throttleAhead, IdleTimeout = TimeSpan.FromSeconds(60), SegmentWait = TimeSpan.FromSeconds(90) };
         var streamer = new HlsStreamer(options, () => profile, _time, NullLogger<HlsStreamer>.Instance);
         _streamers.Add(streamer);
         return streamer;
