@@ -117,7 +117,12 @@ curl -fs "${auth[@]}" -o /dev/null "$base/api/media/$big/hls/480p/0.ts" || true
 box_ms=(); ff_ms=()
 for i in $(seq 1 "$runs"); do
   id=$(item_id "Source%20$i")
-  t0=$(now_ms); curl -fs "${auth[@]}" -o /dev/null "$base/api/media/$id/hls/720p/0.ts"; t1=$(now_ms)
+  t0=$(now_ms); code=$(curl -s "${auth[@]}" -o "$out/seg.ts" -w '%{http_code}' "$base/api/media/$id/hls/720p/0.ts"); t1=$(now_ms)
+  if [ "$code" != 200 ]; then
+    # A refusal (503 busy, 502 not ready within the box's segment wait) is a result too: say it, do not time it.
+    echo "box run $i: HTTP $code: $(head -c 300 "$out/seg.ts")" >&2
+    continue
+  fi
   box_ms+=($((t1 - t0)))
 
   dir="$out/ff$i"; mkdir -p "$dir"
@@ -132,7 +137,7 @@ for i in $(seq 1 "$runs"); do
   kill "$ff" 2>/dev/null || true; wait "$ff" 2>/dev/null || true
   ff_ms+=($((t1 - t0)))
 done
-bm=$(printf '%s\n' "${box_ms[@]}" | median); fm=$(printf '%s\n' "${ff_ms[@]}" | median)
+bm=$( [ ${#box_ms[@]} -gt 0 ] && printf '%s\n' "${box_ms[@]}" | median || echo n/a); fm=$(printf '%s\n' "${ff_ms[@]}" | median)
 echo
 echo "### (b) Time to first HLS segment, 1080p H.264 -> 720p libx264 veryfast, median of $runs (ms)"
 echo
