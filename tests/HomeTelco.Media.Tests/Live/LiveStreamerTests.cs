@@ -25,7 +25,7 @@ public sealed class LiveStreamerTests : IAsyncLifetime
             await _owned[i].DisposeAsync();
         }
 
-        MediaTools.AssertNoFfmpegChildren();
+        MediaTools.AssertNoFfmpegChildren(_work.Path);
         _work.Dispose();
     }
 

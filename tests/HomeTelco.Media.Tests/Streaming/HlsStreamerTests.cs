@@ -24,7 +24,7 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
             await streamer.DisposeAsync();
         }
 
-        MediaTools.AssertNoFfmpegChildren();
+        MediaTools.AssertNoFfmpegChildren(_work.Path);
         _work.Dispose();
     }
 
@@ -110,7 +110,7 @@ public sealed class HlsStreamerTests(SourceFixture source) : IClassFixture<Sourc
             Assert.Null(MediaTools.ProcessState(p));
         }
 
-        Assert.Empty(MediaTools.FfmpegChildren());
+        MediaTools.AssertNoFfmpegChildren(_work.Path);
     }
 
     [Fact]

@@ -84,10 +84,30 @@ internal static class MediaTools
     }
 
     /// <summary>Asserts no ffmpeg child is left, naming the command lines of any that are.</summary>
-    public static void AssertNoFfmpegChildren()
+    /// <remarks>
+    /// Only ffmpeg processes working in <paramref name="workDir"/> (where the engine runs every session's ffmpeg)
+    /// count: other test classes of this assembly (the library scanner's) run their own ffmpeg in parallel.
+    /// </remarks>
+    public static void AssertNoFfmpegChildren(string workDir)
     {
-        var left = FfmpegChildren();
+        var left = FfmpegChildren().Where(pid => WorkingDirectory(pid)?.StartsWith(workDir, StringComparison.Ordinal) == true).ToList();
         Assert.True(left.Count == 0, "ffmpeg left running: " + string.Join(" ; ", left.Select(CommandLine)));
+    }
+
+    private static string? WorkingDirectory(int pid)
+    {
+        try
+        {
+            return new DirectoryInfo($"/proc/{pid}/cwd").ResolveLinkTarget(returnFinalTarget: false)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static string CommandLine(int pid)
