@@ -30,4 +30,16 @@ public static class Collections
 
     /// <summary>Speed-limit windows of the bandwidth schedule (torrents, prefetch).</summary>
     public const string BandwidthRules = "bandwidth_rules";
+
+    /// <summary>Media library folders (music, video, podcasts, downloads, recordings).</summary>
+    public const string MediaLibraries = "media_libraries";
+
+    /// <summary>Media files found in the libraries, with their probe facts and metadata.</summary>
+    public const string MediaItems = "media_items";
+
+    /// <summary>Live TV sources (IPTV playlists with their guide, capture devices).</summary>
+    public const string LiveSources = "live_sources";
+
+    /// <summary>Playback positions per user and media item, so playing resumes on another device.</summary>
+    public const string MediaPositions = "media_positions";
 }

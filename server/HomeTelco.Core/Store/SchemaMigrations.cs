@@ -27,6 +27,15 @@ public static class SchemaMigrations
             db.GetCollection(Collections.SipBans).EnsureIndex("Address", unique: true);
             db.GetCollection(Collections.Calls).EnsureIndex("StartedAt");
         },
+
+        // 2 -> 3: media. Items by library (scans, library removal) and by library+path (the key that keeps
+        // an item's id stable across rescans).
+        db =>
+        {
+            db.GetCollection(Collections.MediaLibraries).EnsureIndex("PathKey", unique: true);
+            db.GetCollection(Collections.MediaItems).EnsureIndex("LibraryId");
+            db.GetCollection(Collections.MediaItems).EnsureIndex("PathKey", unique: true);
+        },
     ];
 
     /// <summary>The schema version this build writes.</summary>

@@ -31,4 +31,10 @@ public sealed class User
     public List<string> RecoveryCodeHashes { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Media libraries a member may see; admins see every library whatever this holds.</summary>
+    public List<int> MediaLibraryIds { get; set; } = [];
+
+    /// <summary>Highest content rating shown to this account ("PG", "PG-13", ...); null for no limit (a child account has one).</summary>
+    public string? MaxContentRating { get; set; }
 }

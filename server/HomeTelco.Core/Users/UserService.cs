@@ -76,6 +76,17 @@ public sealed class UserService(HomeStore store, TimeProvider time)
         _users.Update(user);
     }
 
+    /// <summary>Sets which media libraries a member sees and the highest content rating shown to them.</summary>
+    public User SetMediaAccess(string name, IEnumerable<int> libraryIds, string? maxContentRating)
+    {
+        ArgumentNullException.ThrowIfNull(libraryIds);
+        var user = Find(name) ?? throw new BoxRequestException($"There is no user {name}.") { IsNotFound = true };
+        user.MediaLibraryIds = libraryIds.Distinct().Order().ToList();
+        user.MaxContentRating = string.IsNullOrWhiteSpace(maxContentRating) ? null : maxContentRating.Trim();
+        _users.Update(user);
+        return user;
+    }
+
     public void Remove(string name)
     {
         store.InTransaction(() =>

@@ -23,6 +23,9 @@ internal static class ApiRegistration
         StatusEndpoints.Map(api);
         SipBanEndpoints.Map(api);
         CallEndpoints.Map(api);
+        MediaEndpoints.Map(api);
+        StreamEndpoints.Map(api);
+        LiveEndpoints.Map(api);
         return app;
     }
 }

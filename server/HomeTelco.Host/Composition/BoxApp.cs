@@ -8,6 +8,7 @@ using HomeTelco.Host.Api;
 using HomeTelco.Host.Auth;
 using HomeTelco.Host.Configuration;
 using HomeTelco.Host.Observability;
+using HomeTelco.Media;
 using HomeTelco.Sip;
 using HomeTelco.Sip.Defence;
 using HomeTelco.Web;
@@ -50,7 +51,6 @@ internal static class BoxApp
         services.AddSingleton(options);
         builder.AddBoxCore(options.DataDir);
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
-        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "local discovery (mDNS), port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
             ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
@@ -67,6 +67,8 @@ internal static class BoxApp
             Certificate = () => BoxCertificate.LoadOrCreate(new BoxPaths(options.DataDir), options.BoxName, TimeProvider.System),
         });
         builder.AddSipDefence(options.SipAllowlist);
+        builder.AddMedia();
+        builder.AddMediaStreaming(options.DataDir);
         services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));

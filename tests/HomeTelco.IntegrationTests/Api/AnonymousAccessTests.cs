@@ -66,5 +66,5 @@ public class AnonymousAccessTests
     }
 
     private static string Concrete(string pattern) =>
-        "/" + string.Join('/', pattern.TrimStart('/').Split('/').Select(s => s.StartsWith('{') ? "x1" : s));
+        "/" + string.Join('/', pattern.TrimStart('/').Split('/').Select(s => s.StartsWith('{') ? (s.Contains(":int", StringComparison.Ordinal) ? "1" : "x1") : s));
 }

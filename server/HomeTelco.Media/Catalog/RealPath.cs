@@ -1,0 +1,76 @@
+namespace HomeTelco.Media.Catalog;
+
+/// <summary>
+/// The physical path of a file with every symbolic link resolved (what realpath(3) returns), so a
+/// containment check cannot be fooled by a link inside a library that points out of it.
+/// </summary>
+internal static class RealPath
+{
+    // The kernel's own limit on links followed in one lookup (ELOOP).
+    private const int MaxLinkHops = 40;
+
+    /// <summary>The resolved absolute path, or null when a link loops or cannot be read.</summary>
+    public static string? Resolve(string path)
+    {
+        var remaining = new Queue<string>(Split(Path.GetFullPath(path)));
+        var current = Path.GetPathRoot(Path.GetFullPath(path)) ?? "/";
+        var root = current;
+        var hops = 0;
+        while (remaining.Count > 0)
+        {
+            var part = remaining.Dequeue();
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? root;
+                continue;
+            }
+
+            if (part == ".")
+            {
+                continue;
+            }
+
+            var next = Path.Join(current, part);
+            string? target;
+            try
+            {
+                target = new FileInfo(next).LinkTarget;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
+
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+
+            if (++hops > MaxLinkHops)
+            {
+                return null;
+            }
+
+            // Start over from the link's target followed by what was left, so ".." after a link
+            // climbs the physical tree, as the kernel does.
+            var absolute = Path.IsPathRooted(target) ? target : Path.Join(current, target);
+            remaining = new Queue<string>(Split(absolute).Concat(remaining));
+            current = Path.GetPathRoot(absolute) ?? root;
+        }
+
+        return current;
+    }
+
+    /// <summary>True when <paramref name="path"/> is <paramref name="root"/> or below it (both already resolved).</summary>
+    public static bool IsInside(string path, string root)
+    {
+        var trimmed = Path.TrimEndingDirectorySeparator(root);
+        return path.Length > trimmed.Length
+            && path.StartsWith(trimmed, StringComparison.Ordinal)
+            && (path[trimmed.Length] == Path.DirectorySeparatorChar || trimmed.Length == 1);
+    }
+
+    private static string[] Split(string path) =>
+        path.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+}
