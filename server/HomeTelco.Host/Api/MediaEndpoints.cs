@@ -128,6 +128,14 @@ internal static class MediaEndpoints
                 return NotFound($"The file of media item {id} is not available (library offline, file gone, or outside its library).");
             }
 
+            // RFC 9110 §14.2: a range unit the server does not understand is ignored (whole file);
+            // ASP.NET Core's range parser would otherwise read "items=0-9" as bytes.
+            var range = http.Request.Headers.Range.ToString();
+            if (range.Length > 0 && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Request.Headers.Remove("Range");
+            }
+
             var info = new FileInfo(file.FullPath);
             return Results.File(
                 file.FullPath,
