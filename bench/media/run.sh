@@ -147,5 +147,6 @@ echo "| ffmpeg alone | $fm | ${ff_ms[*]} | |"
 echo "| box (HTTP request to 0.ts) | $bm | ${box_ms[*]} | $(awk -v a="$bm" -v b="$fm" 'BEGIN {printf "%.2f", a / b}') |"
 
 # ---------------------------------------------------------------------------------------------------
-# (c) Library scan rates: mlib's section goes here.
+# (c) Library scan rates: its own script (it starts a box of its own); FILES=N sets the library size.
 # ---------------------------------------------------------------------------------------------------
+"$root/bench/media/scan.sh" --files "${FILES:-10000}"

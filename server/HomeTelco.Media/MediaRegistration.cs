@@ -35,7 +35,8 @@ public static class MediaRegistration
             sp.GetRequiredService<MediaCatalog>(), sp.GetRequiredService<MediaProber>(), sp.GetRequiredService<ArtworkStore>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LibraryScanner>>()));
         services.AddSingleton<IEngineStatusSource>(sp => new MediaStatusSource(
-            sp.GetRequiredService<MediaCatalog>(), sp.GetRequiredService<MediaLibraryService>(), sp.GetRequiredService<MediaProber>()));
+            sp.GetRequiredService<MediaCatalog>(), sp.GetRequiredService<MediaLibraryService>(), sp.GetRequiredService<MediaProber>(),
+            sp.GetRequiredService<LibraryScanner>()));
         services.AddHostedService(sp => new MediaEngine(
             sp.GetRequiredService<MediaCatalog>(), sp.GetRequiredService<MediaLibraryService>(), sp.GetRequiredService<LibraryScanner>(),
             sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<MediaEngine>>()));

@@ -7,7 +7,7 @@ using HomeTelco.Media.Scanning;
 namespace HomeTelco.Media;
 
 /// <summary>The Media tile and metrics: libraries, items, scanning, probes and their failures.</summary>
-internal sealed class MediaStatusSource(MediaCatalog catalog, MediaLibraryService libraries, MediaProber prober) : IEngineStatusSource
+internal sealed class MediaStatusSource(MediaCatalog catalog, MediaLibraryService libraries, MediaProber prober, LibraryScanner scanner) : IEngineStatusSource
 {
     public EngineStatus GetStatus()
     {
@@ -33,6 +33,7 @@ internal sealed class MediaStatusSource(MediaCatalog catalog, MediaLibraryServic
         yield return new("hometelco_media_items", catalog.ItemCount(), "Media items in the catalog.");
         yield return new("hometelco_media_unplayable_items", catalog.UnplayableCount(), "Items ffprobe could not read.");
         yield return new("hometelco_media_scans_active", list.Count(l => l.Scan.State is ScanState.Scanning or ScanState.Queued), "Libraries queued or being scanned.");
+        yield return new("hometelco_media_scans_total", scanner.ScansCompleted, "Library scans finished since start.", "counter");
         yield return new("hometelco_media_probes_total", prober.ProbeCount, "ffprobe runs since start.", "counter");
         yield return new("hometelco_media_probe_failures_total", prober.FailureCount, "ffprobe runs that found no playable media, since start.", "counter");
     }

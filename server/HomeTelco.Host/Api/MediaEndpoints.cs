@@ -33,7 +33,7 @@ internal static class MediaEndpoints
                 ? Results.Ok(service.List(MediaAccess.VisibleLibraries(user)).Select(l => LibraryApiView.From(l, http.IsAdmin())))
                 : Results.Unauthorized());
 
-        libraries.MapGet("/{id:int}", (int id, HttpContext http, MediaLibraryService service) =>
+        libraries.MapGet("/{id}", (int id, HttpContext http, MediaLibraryService service) =>
             http.CurrentUser() is { } user && MediaAccess.CanSeeLibrary(user, id) && service.Find(id) is { } library
                 ? Results.Ok(LibraryApiView.From(library, http.IsAdmin()))
                 : NotFound($"There is no library {id}."));
@@ -44,13 +44,13 @@ internal static class MediaEndpoints
             return Results.Created($"/api/libraries/{library.Id}", LibraryApiView.From(library, admin: true));
         }).RequireAuthorization(PortalAuth.AdminPolicy);
 
-        libraries.MapDelete("/{id:int}", (int id, MediaLibraryService service) =>
+        libraries.MapDelete("/{id}", (int id, MediaLibraryService service) =>
         {
             service.Remove(id);
             return Results.NoContent();
         }).RequireAuthorization(PortalAuth.AdminPolicy);
 
-        libraries.MapPost("/{id:int}/rescan", (int id, MediaLibraryService service) =>
+        libraries.MapPost("/{id}/rescan", (int id, MediaLibraryService service) =>
             Results.Accepted($"/api/libraries/{id}", LibraryApiView.From(service.Rescan(id), admin: true)))
             .RequireAuthorization(PortalAuth.AdminPolicy);
     }
@@ -91,10 +91,10 @@ internal static class MediaEndpoints
                 ? Results.Ok(MediaAccess.Filter(user, catalog.Search(q ?? "", MediaAccess.VisibleLibraries(user))).Select(MediaItemView.From))
                 : Results.Unauthorized());
 
-        media.MapGet("/{id:int}", (int id, HttpContext http, MediaCatalog catalog) =>
+        media.MapGet("/{id}", (int id, HttpContext http, MediaCatalog catalog) =>
             Visible(http, catalog, id) is { } item ? Results.Ok(MediaItemView.From(item)) : NotFound($"There is no media item {id}."));
 
-        media.MapPut("/{id:int}/rating", (int id, RatingChange body, MediaCatalog catalog) =>
+        media.MapPut("/{id}/rating", (int id, RatingChange body, MediaCatalog catalog) =>
         {
             var item = catalog.FindItem(id);
             if (item is null)
@@ -116,7 +116,7 @@ internal static class MediaEndpoints
     {
         // Direct play: ASP.NET Core's physical file result does Range (206, 416, a multi-range request
         // answered with the whole file), If-Range, If-None-Match/If-Modified-Since and HEAD.
-        media.MapGet("/{id:int}/file", (int id, HttpContext http, MediaCatalog catalog) =>
+        media.MapGet("/{id}/file", (int id, HttpContext http, MediaCatalog catalog) =>
         {
             if (Visible(http, catalog, id) is not { } item)
             {
@@ -128,6 +128,14 @@ internal static class MediaEndpoints
                 return NotFound($"The file of media item {id} is not available (library offline, file gone, or outside its library).");
             }
 
+            // RFC 9110 §14.2: a range unit the server does not understand is ignored (whole file);
+            // ASP.NET Core's range parser would otherwise read "items=0-9" as bytes.
+            var range = http.Request.Headers.Range.ToString();
+            if (range.Length > 0 && !range.TrimStart().StartsWith("bytes=", StringComparison.OrdinalIgnoreCase))
+            {
+                http.Request.Headers.Remove("Range");
+            }
+
             var info = new FileInfo(file.FullPath);
             return Results.File(
                 file.FullPath,
@@ -137,7 +145,7 @@ internal static class MediaEndpoints
                 entityTag: EntityTag(info.Length, info.LastWriteTimeUtc.Ticks));
         });
 
-        media.MapGet("/{id:int}/artwork", (int id, HttpContext http, MediaCatalog catalog, MediaArtwork artwork) =>
+        media.MapGet("/{id}/artwork", (int id, HttpContext http, MediaCatalog catalog, MediaArtwork artwork) =>
         {
             if (Visible(http, catalog, id) is not { } item || artwork.FileOf(item) is not { } path)
             {

@@ -136,6 +136,12 @@ public sealed class MediaCatalog
 
         _store.InTransaction(() =>
         {
+            // The library was removed while its scan ran: write nothing, or its items would be orphans.
+            if (upserts.Count > 0 && _libraries.FindById(upserts.First().LibraryId) is null)
+            {
+                return 0;
+            }
+
             foreach (var item in upserts)
             {
                 item.SearchText = TextFold.SearchText(item);

@@ -12,8 +12,10 @@ internal static class RealPath
     /// <summary>The resolved absolute path, or null when a link loops or cannot be read.</summary>
     public static string? Resolve(string path)
     {
-        var remaining = new Queue<string>(Split(Path.GetFullPath(path)));
-        var current = Path.GetPathRoot(Path.GetFullPath(path)) ?? "/";
+        // Not Path.GetFullPath: it folds "link/.." lexically, where the kernel climbs from the link's target.
+        var absolute = Path.IsPathRooted(path) ? path : Path.Join(Directory.GetCurrentDirectory(), path);
+        var remaining = new Queue<string>(Split(absolute));
+        var current = Path.GetPathRoot(absolute) ?? "/";
         var root = current;
         var hops = 0;
         while (remaining.Count > 0)
@@ -54,9 +56,9 @@ internal static class RealPath
 
             // Start over from the link's target followed by what was left, so ".." after a link
             // climbs the physical tree, as the kernel does.
-            var absolute = Path.IsPathRooted(target) ? target : Path.Join(current, target);
-            remaining = new Queue<string>(Split(absolute).Concat(remaining));
-            current = Path.GetPathRoot(absolute) ?? root;
+            var resolved = Path.IsPathRooted(target) ? target : Path.Join(current, target);
+            remaining = new Queue<string>(Split(resolved).Concat(remaining));
+            current = Path.GetPathRoot(resolved) ?? root;
         }
 
         return current;

@@ -19,6 +19,10 @@ internal sealed class LibraryScanner(MediaCatalog catalog, MediaProber prober, A
 
     private const int BatchSize = 64;
     private const int ReportEvery = 256;
+    private long _scansCompleted;
+
+    /// <summary>Scans finished (including those that found the folder offline) since start.</summary>
+    public long ScansCompleted => Interlocked.Read(ref _scansCompleted);
 
     public async Task<ScanProgress> ScanAsync(MediaLibrary library, int parallelism, Action<ScanProgress> report, CancellationToken cancellationToken)
     {
@@ -32,6 +36,7 @@ internal sealed class LibraryScanner(MediaCatalog catalog, MediaProber prober, A
                 Log.LibraryOffline(logger, library.Id, library.Name, library.Path);
             }
 
+            Interlocked.Increment(ref _scansCompleted);
             return new ScanProgress(ScanState.Offline, 0, 0, 0, catalog.ItemCount(library.Id), 0, $"The folder {library.Path} is missing; its items are kept until it returns.");
         }
 
@@ -129,6 +134,7 @@ internal sealed class LibraryScanner(MediaCatalog catalog, MediaProber prober, A
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
+        Interlocked.Increment(ref _scansCompleted);
         Log.LibraryScanned(logger, library.Id, library.Name, found.Count, toProbe.Count, removed.Count, seconds);
         return new ScanProgress(ScanState.Idle, found.Count, toProbe.Count, probed, found.Count, seconds, message);
     }

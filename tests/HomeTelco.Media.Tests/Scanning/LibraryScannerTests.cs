@@ -195,6 +195,22 @@ public sealed class LibraryScannerTests(TestMediaFiles media) : IClassFixture<Te
         Assert.Null(box.Catalog.ResolveFile(item));
     }
 
+    [Theory]
+    [InlineData("CAFE")]
+    [InlineData("café")]
+    [InlineData("Cafe Song")]
+    [InlineData("test album")]
+    public async Task Search_IgnoresCaseAndAccents(string query)
+    {
+        using var box = new ScanHarness();
+        var id = box.AddLibrary(media.Root);
+        await box.ScanAsync(id);
+
+        var found = box.Catalog.Search(query);
+
+        Assert.Contains(found, i => i.RelativePath == TestMediaFiles.Song);
+    }
+
     private static async Task<(int, int)> SizeAsync(ScanHarness box, int id, string relative)
     {
         var (_, w, h) = await Ffprobe.ImageAsync(box.Artwork.PathOf(box.Item(id, relative).ArtworkFile)!);
