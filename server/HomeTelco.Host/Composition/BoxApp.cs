@@ -10,6 +10,8 @@ using HomeTelco.Host.Configuration;
 using HomeTelco.Host.Observability;
 using HomeTelco.Sip;
 using HomeTelco.Sip.Defence;
+using HomeTelco.Torrent;
+using HomeTelco.Torrent.Engine;
 using HomeTelco.Web;
 
 namespace HomeTelco.Host.Composition;
@@ -49,7 +51,6 @@ internal static class BoxApp
         var services = builder.Services;
         services.AddSingleton(options);
         builder.AddBoxCore(options.DataDir);
-        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("media", "Media", "the media library and streaming."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "local discovery (mDNS), port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
@@ -67,6 +68,17 @@ internal static class BoxApp
             Certificate = () => BoxCertificate.LoadOrCreate(new BoxPaths(options.DataDir), options.BoxName, TimeProvider.System),
         });
         builder.AddSipDefence(options.SipAllowlist);
+        builder.AddTorrent(new TorrentEngineOptions
+        {
+            Port = options.TorrentPort,
+            ListenAddress = options.ListenAddress,
+            DhtEnabled = options.TorrentDht,
+            DownloadsDir = options.TorrentDownloadsDir,
+            WatchDir = options.TorrentWatchDir,
+            DownloadLimit = options.TorrentDownloadLimit,
+            UploadLimit = options.TorrentUploadLimit,
+            Encryption = Enum.Parse<TorrentEncryption>(options.TorrentEncryption, ignoreCase: true),
+        });
         services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));
