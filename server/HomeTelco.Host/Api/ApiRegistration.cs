@@ -23,6 +23,8 @@ internal static class ApiRegistration
         StatusEndpoints.Map(api);
         SipBanEndpoints.Map(api);
         CallEndpoints.Map(api);
+        TorrentEndpoints.Map(api);
+        BandwidthEndpoints.Map(api);
         return app;
     }
 }
