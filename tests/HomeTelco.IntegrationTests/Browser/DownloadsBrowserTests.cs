@@ -40,13 +40,14 @@ public sealed class DownloadsBrowserTests(ChromiumFixture chromium) : IClassFixt
 
         var hash = new string('c', 40);
         await page.GetByLabel("Magnet link or URL of a .torrent file").FillAsync($"magnet:?xt=urn:btih:{hash}&dn=holiday-video");
-        await page.GetByLabel("Add paused").CheckAsync();
         await page.GetByTestId("add-torrent").ClickAsync();
 
         var row = page.Locator($"tr[data-torrent='{hash}']");
         await Expect(row).ToContainTextAsync("holiday-video");
         await Expect(row.Locator("progress")).ToBeVisibleAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
         await Expect(row).ToContainTextAsync("Paused");
+        await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Start" })).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth"), "the Downloads page scrolls sideways at phone width");
     }
 }
