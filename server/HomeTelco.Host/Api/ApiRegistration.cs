@@ -26,6 +26,8 @@ internal static class ApiRegistration
         MediaEndpoints.Map(api);
         StreamEndpoints.Map(api);
         LiveEndpoints.Map(api);
+        TorrentEndpoints.Map(api);
+        BandwidthEndpoints.Map(api);
         return app;
     }
 }

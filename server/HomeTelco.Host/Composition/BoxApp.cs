@@ -11,6 +11,8 @@ using HomeTelco.Host.Observability;
 using HomeTelco.Media;
 using HomeTelco.Sip;
 using HomeTelco.Sip.Defence;
+using HomeTelco.Torrent;
+using HomeTelco.Torrent.Engine;
 using HomeTelco.Web;
 
 namespace HomeTelco.Host.Composition;
@@ -50,7 +52,6 @@ internal static class BoxApp
         var services = builder.Services;
         services.AddSingleton(options);
         builder.AddBoxCore(options.DataDir);
-        services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("torrent", "Downloads", "the BitTorrent engine."));
         services.AddSingleton<IEngineStatusSource>(new NotBuiltEngine("network", "Remote access", "local discovery (mDNS), port mapping and certificates."));
         services.AddSingleton(sp => new ProfileService(
             ProfileCatalog.Load(options.ProfilesDir), MachineFacts.Read(), sp.GetRequiredService<SettingsStore>(), options.Profile));
@@ -69,6 +70,17 @@ internal static class BoxApp
         builder.AddSipDefence(options.SipAllowlist);
         builder.AddMedia();
         builder.AddMediaStreaming(options.DataDir);
+        builder.AddTorrent(new TorrentEngineOptions
+        {
+            Port = options.TorrentPort,
+            ListenAddress = options.ListenAddress,
+            DhtEnabled = options.TorrentDht,
+            DownloadsDir = options.TorrentDownloadsDir,
+            WatchDir = options.TorrentWatchDir,
+            DownloadLimit = options.TorrentDownloadLimit,
+            UploadLimit = options.TorrentUploadLimit,
+            Encryption = Enum.Parse<TorrentEncryption>(options.TorrentEncryption, ignoreCase: true),
+        });
         services.AddSingleton(new PhoneSetupFacts(options.SipPort));
         services.AddSingleton<RequestCounter>();
         services.AddBoxAuth(new BoxPaths(options.DataDir));

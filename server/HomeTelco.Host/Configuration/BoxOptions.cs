@@ -38,6 +38,27 @@ internal sealed record BoxOptions
     /// <summary>Digest algorithms offered in SIP challenges, in order ("MD5", "SHA-256"); MD5 alone by default.</summary>
     public IReadOnlyList<string> SipDigestAlgorithms { get; init; } = ["MD5"];
 
+    /// <summary>BitTorrent peer port (TCP, and UDP for the DHT); 0 turns the torrent engine off.</summary>
+    public int TorrentPort { get; init; } = 6881;
+
+    /// <summary>Whether the torrent engine joins the DHT.</summary>
+    public bool TorrentDht { get; init; } = true;
+
+    /// <summary>Where downloads are written; &lt;data&gt;/downloads by default.</summary>
+    public string TorrentDownloadsDir { get; init; } = "";
+
+    /// <summary>Folder polled for .torrent files; &lt;data&gt;/watch by default.</summary>
+    public string TorrentWatchDir { get; init; } = "";
+
+    /// <summary>Box-wide torrent download cap in bytes per second; 0 for none.</summary>
+    public long TorrentDownloadLimit { get; init; }
+
+    /// <summary>Box-wide torrent upload cap in bytes per second; 0 for none.</summary>
+    public long TorrentUploadLimit { get; init; }
+
+    /// <summary>Peer connection encryption: "prefer", "allow" or "require".</summary>
+    public string TorrentEncryption { get; init; } = "prefer";
+
     /// <summary>A hardware profile name that wins over detection and the portal's choice.</summary>
     public string? Profile { get; init; }
 

@@ -19,9 +19,10 @@ internal static class BoxOptionsReader
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var reader = new Reader(configuration);
+        var dataDir = reader.Path(ConfigurationKeys.DataDir, BoxOptions.DefaultDataDir);
         return new BoxOptions
         {
-            DataDir = reader.Path(ConfigurationKeys.DataDir, BoxOptions.DefaultDataDir),
+            DataDir = dataDir,
             ListenAddress = reader.Address(ConfigurationKeys.ListenAddress),
             HttpPort = reader.Port(ConfigurationKeys.HttpPort, 8080),
             HttpsPort = reader.Port(ConfigurationKeys.HttpsPort, 8443),
@@ -30,6 +31,13 @@ internal static class BoxOptionsReader
             SipsPort = reader.Port(ConfigurationKeys.SipsPort, 5061),
             SipKeepAliveSeconds = reader.Interval(ConfigurationKeys.SipKeepAliveSeconds, 30, 5, 3600),
             SipDigestAlgorithms = reader.DigestAlgorithms(ConfigurationKeys.SipDigestAlgorithms),
+            TorrentPort = reader.Port(ConfigurationKeys.TorrentPort, 6881),
+            TorrentDht = reader.Bool(ConfigurationKeys.TorrentDht, true),
+            TorrentDownloadsDir = reader.Path(ConfigurationKeys.TorrentDownloadsDir, System.IO.Path.Combine(dataDir, "downloads")),
+            TorrentWatchDir = reader.Path(ConfigurationKeys.TorrentWatchDir, System.IO.Path.Combine(dataDir, "watch")),
+            TorrentDownloadLimit = reader.Long(ConfigurationKeys.TorrentDownloadLimit, 0, 0, 1L << 40),
+            TorrentUploadLimit = reader.Long(ConfigurationKeys.TorrentUploadLimit, 0, 0, 1L << 40),
+            TorrentEncryption = reader.Choice(ConfigurationKeys.TorrentEncryption, "prefer", ["prefer", "allow", "require"]),
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
@@ -142,6 +150,19 @@ internal static class BoxOptionsReader
             }
 
             return seconds;
+        }
+
+        /// <summary>One of <paramref name="allowed"/> (any case), returned in lower case.</summary>
+        public string Choice(string key, string fallback, string[] allowed)
+        {
+            var value = Text(key);
+            if (value is null)
+            {
+                return fallback;
+            }
+
+            var lower = value.ToLowerInvariant();
+            return allowed.Contains(lower, StringComparer.Ordinal) ? lower : throw Bad(key, value, string.Join(", ", allowed.Select(a => $"\"{a}\"")));
         }
 
         public bool Bool(string key, bool fallback)

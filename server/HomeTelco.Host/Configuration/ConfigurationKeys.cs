@@ -12,6 +12,13 @@ internal static class ConfigurationKeys
     public const string SipsPort = "Ports:Sips";
     public const string SipKeepAliveSeconds = "Sip:KeepAliveSeconds";
     public const string SipDigestAlgorithms = "Sip:DigestAlgorithms";
+    public const string TorrentPort = "Ports:Torrent";
+    public const string TorrentDht = "Torrent:Dht";
+    public const string TorrentDownloadsDir = "Torrent:DownloadsDir";
+    public const string TorrentWatchDir = "Torrent:WatchDir";
+    public const string TorrentDownloadLimit = "Torrent:DownloadLimit";
+    public const string TorrentUploadLimit = "Torrent:UploadLimit";
+    public const string TorrentEncryption = "Torrent:Encryption";
     public const string Profile = "Profile";
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";
@@ -32,6 +39,7 @@ internal static class ConfigurationKeys
         ["--sip-port"] = SipPort,
         ["--sip-allowlist"] = SipAllowlist,
         ["--sips-port"] = SipsPort,
+        ["--torrent-port"] = TorrentPort,
         ["--profile"] = Profile,
         ["--profiles"] = ProfilesDir,
         ["--name"] = BoxName,

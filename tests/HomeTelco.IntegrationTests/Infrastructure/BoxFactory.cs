@@ -41,6 +41,7 @@ public sealed class BoxFactory : WebApplicationFactory<Program>
         builder.UseSetting("Memory:ApplyBudget", "false");
         builder.UseSetting("Ports:Https", "0");
         builder.UseSetting("Ports:Sip", "0");
+        builder.UseSetting("Ports:Torrent", "0");
         foreach (var (key, value) in ExtraSettings)
         {
             builder.UseSetting(key, value);
