@@ -36,6 +36,7 @@ if awk -v l="$load" 'BEGIN { exit !(l > 1.5) }'; then
 fi
 
 out=$(mktemp -d)
+chmod 755 "$out"   # opentracker drops privileges and must still read the whitelist in here
 logs="$root/bench/out/torrent"
 mkdir -p "$logs"
 started_pids=()
@@ -55,6 +56,7 @@ cleanup() {
   rm -rf "$out"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # A port free for both UDP and TCP (opentracker serves both on one number).
 free_port() {
