@@ -203,6 +203,7 @@ while [ ! -e "$out/transmission-done" ]; do
 done
 t1=$(now)
 pkill -TERM -P "$tr_pid" 2>/dev/null || true   # the transmission-cli child of /usr/bin/time, by parent pid
+for _ in $(seq 1 100); do kill -0 "$tr_pid" 2>/dev/null || break; sleep 0.1; done   # let time write its report
 stop_pid "$tr_pid"
 wall[transmission]=$(awk -v a="$t0" -v z="$t1" 'BEGIN { printf "%.2f", z - a }')
 cpu[transmission]=$(cpu_of "$out/time-transmission"); rss[transmission]=$(rss_of "$out/time-transmission")
