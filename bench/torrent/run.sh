@@ -194,7 +194,7 @@ printf '#!/bin/sh\ntouch "%s"\n' "$out/transmission-done" > "$out/transmission-f
 t0=$(now)
 /usr/bin/time -v -o "$out/time-transmission" transmission-cli -g "$tconf" -w "$dl_tr" -f "$out/transmission-finish.sh" \
   "$out/big.torrent" > "$logs/transmission.log" 2>&1 &
-tr_pid=$!; started_pids+=($tr_pid)
+tr_pid=$!; started_pids+=("$tr_pid")
 deadline=$(( $(date +%s) + timeout_s ))
 while [ ! -e "$out/transmission-done" ]; do
   [ "$(date +%s)" -lt "$deadline" ] || { echo "transmission-cli did not finish in $timeout_s s" >&2; exit 1; }
