@@ -168,6 +168,10 @@ openssl_rate=$(awk -v b="$total_bytes" -v a="$t0" -v z="$t1" 'BEGIN { printf "%.
 echo "our engine re-checking..." >&2
 "$bench" recheck "$out/big.torrent" "$dl_ours" "$out/store-recheck" "$timeout_s" > "$logs/recheck.out" 2> "$logs/recheck.err" \
   || { echo "re-check failed: $(tail -n 3 "$logs/recheck.err")" >&2; exit 1; }
+if ! grep -q ' downloaded=0 ' "$logs/recheck.out"; then
+  echo "the re-check downloaded data (pieces failed their check?): $(cat "$logs/recheck.out")" >&2; exit 1
+fi
+grep -q 'checking_seen=True' "$logs/recheck.out" || echo "warning: the re-check was never seen in the Checking state" >&2
 recheck_rate=$(awk '{ split($2, s, "="); printf "%.1f", '"$total_bytes"' / 1e6 / s[2] }' "$logs/recheck.out")
 fresh "$dl_ours"
 
