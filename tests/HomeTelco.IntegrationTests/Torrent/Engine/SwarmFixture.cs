@@ -20,6 +20,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly Dictionary<Process, ProcessOutput> _outputs = [];
 
     public SwarmFixture()
     {
@@ -77,7 +78,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
               "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
               "port-forwarding-enabled": false, "rpc-enabled": false, "encryption": 1,
               "bind-address-ipv4": "{{address}}", "bind-address-ipv6": "::1",
-              "peer-port": {{port}}, "rename-partial-files": true
+              "peer-port": {{port}}, "rename-partial-files": true, "message-level": 3
             }
             """);
         return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
@@ -197,10 +198,13 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
         info.Environment["HOME"] = Work.Path;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} is missing: bash .ci/run installs it");
-        _ = new ProcessOutput(process);
+        _outputs[process] = new ProcessOutput(process);
         _processes.Add(process);
         return process;
     }
+
+    /// <summary>What <paramref name="process"/> has printed so far (for failure messages).</summary>
+    public string OutputOf(Process process) => _outputs.TryGetValue(process, out var output) ? output.Text : "";
 
     private static string[] Aria2Common(string address, string stateDir)
     {
