@@ -83,10 +83,12 @@ internal sealed partial class TorrentSession
         AnnounceWhenStarved();
     }
 
-    // With nobody to download from, ask the trackers again every 30 s rather than waiting out their interval.
+    // With nobody to trade with, ask the trackers again every 30 s rather than waiting out their interval. A lone
+    // seeder does this too: leechers that arrive after its first announce may never dial it (Transmission refuses to
+    // dial loopback and other "martian" addresses, NAT hides others), so the seeder must learn of them and dial them.
     private void AnnounceWhenStarved()
     {
-        if (_trackers is null || State is not (TorrentState.Downloading or TorrentState.FetchingMetadata) || _ticks % StarvedAnnounceTicks != 0)
+        if (_trackers is null || State is not (TorrentState.Downloading or TorrentState.FetchingMetadata or TorrentState.Seeding) || _ticks % StarvedAnnounceTicks != 0)
         {
             return;
         }

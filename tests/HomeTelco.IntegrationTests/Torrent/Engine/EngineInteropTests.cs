@@ -70,7 +70,7 @@ public sealed class EngineInteropTests
 
         var theirs = swarm.Work.File("transmission-download");
         Directory.CreateDirectory(theirs);
-        swarm.StartTransmission("127.0.0.5", theirs);
-        await swarm.WaitForSameContentAsync(theirs, Deadline, () => $"engine: {engine.Find(added.Id)?.Summary}");
+        var transmission = swarm.StartTransmission("127.0.0.5", theirs);
+        await swarm.WaitForSameContentAsync(theirs, Deadline, () => $"engine: {engine.Find(added.Id)?.Summary}\ntransmission: {swarm.OutputOf(transmission)}", emptyFilesMayBeMissing: true);
     }
 }

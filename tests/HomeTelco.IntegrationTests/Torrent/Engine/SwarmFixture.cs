@@ -20,6 +20,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
 {
     private readonly List<Process> _processes = [];
     private readonly List<IAsyncDisposable> _owned = [];
+    private readonly Dictionary<Process, ProcessOutput> _outputs = [];
 
     public SwarmFixture()
     {
@@ -77,7 +78,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
               "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
               "port-forwarding-enabled": false, "rpc-enabled": false, "encryption": 1,
               "bind-address-ipv4": "{{address}}", "bind-address-ipv6": "::1",
-              "peer-port": {{port}}, "rename-partial-files": true
+              "peer-port": {{port}}, "rename-partial-files": true, "message-level": 3
             }
             """);
         return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
@@ -140,12 +141,16 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>Polls until the content under <paramref name="root"/> equals the seed's (for leechers that do not report).</summary>
-    public async Task WaitForSameContentAsync(string root, TimeSpan timeout, Func<string> diagnostics)
+    /// <remarks>
+    /// <paramref name="emptyFilesMayBeMissing"/> is for Transmission 3.00, which never creates zero-length files; every
+    /// file with content must still be there and identical.
+    /// </remarks>
+    public async Task WaitForSameContentAsync(string root, TimeSpan timeout, Func<string> diagnostics, bool emptyFilesMayBeMissing = false)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            if (Metainfo.Files.Where(f => !f.IsPadding).All(f =>
+            if (Metainfo.Files.Where(f => !f.IsPadding && !(emptyFilesMayBeMissing && f.Length == 0)).All(f =>
                 File.Exists(Path.Combine(root, f.Path))
                 && new FileInfo(Path.Combine(root, f.Path)).Length == f.Length
                 && File.ReadAllBytes(Path.Combine(SeedDir, f.Path)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(root, f.Path)))))
@@ -156,7 +161,8 @@ internal sealed class SwarmFixture : IAsyncDisposable
             await Task.Delay(500);
         }
 
-        throw new TimeoutException($"Content under {root} did not match the seed within {timeout.TotalSeconds} s.\n{diagnostics()}");
+        var present = Directory.Exists(root) ? string.Join(", ", Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => $"{Path.GetRelativePath(root, f)} ({new FileInfo(f).Length})")) : "(none)";
+        throw new TimeoutException($"Content under {root} did not match the seed within {timeout.TotalSeconds} s; files there: {present}.\n{diagnostics()}");
     }
 
     public async ValueTask DisposeAsync()
@@ -197,10 +203,13 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
         info.Environment["HOME"] = Work.Path;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} is missing: bash .ci/run installs it");
-        _ = new ProcessOutput(process);
+        _outputs[process] = new ProcessOutput(process);
         _processes.Add(process);
         return process;
     }
+
+    /// <summary>What <paramref name="process"/> has printed so far (for failure messages).</summary>
+    public string OutputOf(Process process) => _outputs.TryGetValue(process, out var output) ? output.Text : "";
 
     private static string[] Aria2Common(string address, string stateDir)
     {
