@@ -8,7 +8,7 @@ namespace HomeTelco.IntegrationTests.Torrent.Engine;
 /// </summary>
 public sealed class EngineInteropTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(150);
 
     [Fact]
     public async Task Downloads_a_multi_file_torrent_seeded_by_aria2c()
