@@ -93,23 +93,8 @@ internal sealed class Baresip : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        finally
-        {
-            _process.Dispose();
-            _folder.Dispose();
-        }
+        await ProcessStop.KillAndDisposeAsync(_process);
+        _folder.Dispose();
     }
 
     private void Command(string line)

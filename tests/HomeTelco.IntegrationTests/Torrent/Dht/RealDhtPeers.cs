@@ -66,14 +66,7 @@ internal sealed class RealDhtPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await _process.WaitForExitAsync(deadline.Token);
-        _process.Dispose();
+        await ProcessStop.KillAndDisposeAsync(_process);
         _folder.Dispose();
     }
 

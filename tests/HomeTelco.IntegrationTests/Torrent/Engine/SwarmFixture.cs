@@ -49,7 +49,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
         Write(Path.Combine(content, "a.bin"), (totalKib * 1024 / 2) + 1234, random);
         Write(Path.Combine(content, "sub", "b.bin"), (totalKib * 1024 / 2) - 1234 + 77, random);
         Write(Path.Combine(content, "sub", "empty.txt"), 0, random);
-        TrackerPort = FreeTcpAndUdpPort();
+        TrackerPort = Trackers.OpenTracker.FreeTcpAndUdpPort();
         await RunAsync("mktorrent", "-a", $"http://127.0.0.1:{TrackerPort}/announce", "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content);
         Metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(TorrentPath));
         await File.WriteAllTextAsync(Work.File("whitelist"), Metainfo.WireHash.ToHex() + "\n");
@@ -174,20 +174,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
         foreach (var process in _processes)
         {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                    await process.WaitForExitAsync(wait.Token);
-                }
-            }
-            catch (InvalidOperationException)
-            {
-            }
-
-            process.Dispose();
+            await ProcessStop.KillAndDisposeAsync(process);
         }
 
         Work.Dispose();
@@ -254,25 +241,6 @@ internal sealed class SwarmFixture : IAsyncDisposable
                 await Task.Delay(50);
             }
         }
-    }
-
-    private static int FreeTcpAndUdpPort()
-    {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = BoxProcess.FreePort();
-            try
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("no port free for both TCP and UDP");
     }
 
     private sealed class EngineHandle(TorrentEngine engine, HomeStore store) : IAsyncDisposable

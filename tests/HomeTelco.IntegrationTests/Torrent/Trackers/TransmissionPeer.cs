@@ -50,22 +50,7 @@ internal sealed class TransmissionPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(wait.Token);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        finally
-        {
-            _process.Dispose();
-            _config.Dispose();
-        }
+        await ProcessStop.KillAndDisposeAsync(_process);
+        _config.Dispose();
     }
 }
