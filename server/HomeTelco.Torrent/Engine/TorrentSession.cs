@@ -68,6 +68,8 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         _logger = ctx.Loggers.CreateLogger<TorrentSession>();
         InfoHash = meta?.WireHash ?? magnet!.WireHash;
         IsPrivate = meta?.IsPrivate ?? false;
+        // A torrent added paused, or stopped by its seeding rules before a restart, shows that until started.
+        State = record.Paused ? TorrentState.Paused : record.Finished ? TorrentState.Finished : TorrentState.Queued;
     }
 
     public InfoHash InfoHash { get; }
@@ -79,7 +81,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
 
     public bool IsPrivate { get; private set; }
 
-    public TorrentState State { get; private set; } = TorrentState.Queued;
+    public TorrentState State { get; private set; }
 
     public string? Error { get; private set; }
 

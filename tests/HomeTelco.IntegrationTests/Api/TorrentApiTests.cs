@@ -92,7 +92,9 @@ public sealed class TorrentApiTests
         var magnet = $"magnet:?xt=urn:btih:{new string('b', 40)}&dn=test";
         var added = await admin.PostAsJsonAsync("/api/torrents", new { magnet, paused = true });
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
-        var id = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var addedView = await added.Content.ReadFromJsonAsync<JsonElement>();
+        var id = addedView.GetProperty("id").GetString();
+        Assert.Equal("paused", addedView.GetProperty("state").GetString());
 
         (await admin.PostAsJsonAsync("/api/users", new { name = "kid", password = "another long secret", role = "member" })).EnsureSuccessStatusCode();
         var member = box.CreateClient();
