@@ -132,7 +132,14 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             peer.Connection.Close("torrent stopped");
         }
 
-        await Task.WhenAll(peers.Select(p => p.Connection.Completion)).WaitAsync(TimeSpan.FromSeconds(5), _ctx.Time).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(peers.Select(p => p.Connection.Completion)).WaitAsync(TimeSpan.FromSeconds(5), _ctx.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A peer that does not let go in time is abandoned; its socket is already closed.
+        }
         if (_trackers is not null)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
