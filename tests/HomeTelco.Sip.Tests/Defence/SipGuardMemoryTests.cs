@@ -42,13 +42,16 @@ public sealed class SipGuardMemoryTests
         var options = GuardFixture.Options("Yealink SIP-T46S 66.86.0.15");
         box.Guard.Admit(options, phone);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
+        // Only the guard's own calls are counted: advancing the fake clock may run the store's timers, which allocate.
+        long allocated = 0;
         for (var i = 0; i < 10_000; i++)
         {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             box.Guard.Admit(options, phone);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
             box.Time.Advance(TimeSpan.FromMilliseconds(10));
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }
