@@ -75,6 +75,7 @@ internal static class BoxApp
             Port = options.TorrentPort,
             ListenAddress = options.ListenAddress,
             DhtEnabled = options.TorrentDht,
+            LocalDiscovery = options.TorrentLsd,
             DownloadsDir = options.TorrentDownloadsDir,
             WatchDir = options.TorrentWatchDir,
             DownloadLimit = options.TorrentDownloadLimit,

@@ -44,6 +44,9 @@ internal sealed record BoxOptions
     /// <summary>Whether the torrent engine joins the DHT.</summary>
     public bool TorrentDht { get; init; } = true;
 
+    /// <summary>Whether the torrent engine announces on and listens to the LAN (BEP 14 local service discovery).</summary>
+    public bool TorrentLsd { get; init; } = true;
+
     /// <summary>Where downloads are written; &lt;data&gt;/downloads by default.</summary>
     public string TorrentDownloadsDir { get; init; } = "";
 

@@ -33,6 +33,7 @@ internal static class BoxOptionsReader
             SipDigestAlgorithms = reader.DigestAlgorithms(ConfigurationKeys.SipDigestAlgorithms),
             TorrentPort = reader.Port(ConfigurationKeys.TorrentPort, 6881),
             TorrentDht = reader.Bool(ConfigurationKeys.TorrentDht, true),
+            TorrentLsd = reader.Bool(ConfigurationKeys.TorrentLsd, true),
             TorrentDownloadsDir = reader.Path(ConfigurationKeys.TorrentDownloadsDir, System.IO.Path.Combine(dataDir, "downloads")),
             TorrentWatchDir = reader.Path(ConfigurationKeys.TorrentWatchDir, System.IO.Path.Combine(dataDir, "watch")),
             TorrentDownloadLimit = reader.Long(ConfigurationKeys.TorrentDownloadLimit, 0, 0, 1L << 40),

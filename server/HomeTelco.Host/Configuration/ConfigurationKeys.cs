@@ -14,6 +14,7 @@ internal static class ConfigurationKeys
     public const string SipDigestAlgorithms = "Sip:DigestAlgorithms";
     public const string TorrentPort = "Ports:Torrent";
     public const string TorrentDht = "Torrent:Dht";
+    public const string TorrentLsd = "Torrent:Lsd";
     public const string TorrentDownloadsDir = "Torrent:DownloadsDir";
     public const string TorrentWatchDir = "Torrent:WatchDir";
     public const string TorrentDownloadLimit = "Torrent:DownloadLimit";

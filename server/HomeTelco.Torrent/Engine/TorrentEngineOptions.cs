@@ -57,6 +57,12 @@ public sealed record TorrentEngineOptions
     /// <summary>Whether the DHT node runs.</summary>
     public bool DhtEnabled { get; init; } = true;
 
+    /// <summary>Whether local service discovery (BEP 14) announces our torrents on the LAN and finds peers there.</summary>
+    public bool LocalDiscovery { get; init; } = true;
+
+    /// <summary>Local discovery's group, interface and interval; null for BEP 14's (tests give a loopback-only setup).</summary>
+    internal Discovery.LsdOptions? LocalDiscoveryOptions { get; init; }
+
     /// <summary>DHT routers to join through (the public ones by default; tests give loopback nodes).</summary>
     public IReadOnlyList<string> DhtBootstrapNodes { get; init; } = Dht.DhtOptions.PublicRouters;
 

@@ -83,9 +83,10 @@ internal sealed partial class TorrentSession
         AnnounceWhenStarved();
     }
 
-    // With nobody to trade with, ask the trackers again every 30 s rather than waiting out their interval. A lone
-    // seeder does this too: leechers that arrive after its first announce may never dial it (Transmission refuses to
-    // dial loopback and other "martian" addresses, NAT hides others), so the seeder must learn of them and dial them.
+    // With nobody to trade with, ask the trackers again (every 30 s at most, and never sooner than their "min
+    // interval") rather than waiting out their interval. A lone seeder does this too: leechers that arrive after its
+    // first announce may never dial it (Transmission refuses to dial loopback and other "martian" addresses, NAT hides
+    // others), so the seeder must learn of them and dial them. Peers found reach the session through PeersFound.
     private void AnnounceWhenStarved()
     {
         if (_trackers is null || State is not (TorrentState.Downloading or TorrentState.FetchingMetadata or TorrentState.Seeding) || _ticks % StarvedAnnounceTicks != 0)
@@ -101,17 +102,7 @@ internal sealed partial class TorrentSession
             }
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                // Peers found reach the session through the tracker set's PeersFound event.
-                await _trackers.AnnounceAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        _trackers.RequestEarlyAnnounce();
     }
 
     // Keeps the peer's request queue full, paced by the download limit; blocks the limit refuses go back to the pool.

@@ -207,6 +207,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             _connections = _ctx.Connections.ForTorrent(_ctx.MaxPeersPerTorrent);
             OpenChannels();
             StartTrackers(cancellationToken);
+            _ctx.LocalDiscovery?.Add(InfoHash, IsPrivate);
             if (_magnet is not null)
             {
                 AddCandidates(_magnet.Peers.OfType<IPEndPoint>());
@@ -219,6 +220,12 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
                 {
                     await Task.Delay(TickInterval, _ctx.Time, cancellationToken).ConfigureAwait(false);
                     Tick();
+                }
+
+                if (IsPrivate)
+                {
+                    // The info dictionary says private (BEP 27): the LAN must not hear of it.
+                    _ctx.LocalDiscovery?.Remove(InfoHash);
                 }
 
                 // Connections made before the metadata have no piece bookkeeping: start them over.
@@ -246,6 +253,10 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
                 Error = ex is IOException or UnauthorizedAccessException or TorrentPathException or MetainfoException ? ex.Message : $"Internal error: {ex.Message}";
                 SetState(TorrentState.Error);
             }
+        }
+        finally
+        {
+            _ctx.LocalDiscovery?.Remove(InfoHash);
         }
     }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using HomeTelco.Core.Store;
 using HomeTelco.IntegrationTests.Infrastructure;
+using HomeTelco.Torrent.Bencoding;
 using HomeTelco.Torrent.Engine;
 using HomeTelco.Torrent.Metainfo;
 using Microsoft.Extensions.Logging;
@@ -84,7 +85,36 @@ internal sealed class SwarmFixture : IAsyncDisposable
         return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
     }
 
-    /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT off, writing into <paramref name="downloads"/>.</summary>
+    /// <summary>
+    /// Waits until the tracker lists at least <paramref name="peers"/> peers (seeds and leechers) for the torrent:
+    /// a leecher started first has announced, so a seeder added after it learns of it from its own first announce.
+    /// </summary>
+    public async Task WaitForTrackerPeersAsync(int peers, TimeSpan timeout)
+    {
+        var hash = string.Concat(Metainfo.WireHash.ToArray().Select(b => "%" + b.ToString("X2", CultureInfo.InvariantCulture)));
+        using var http = new HttpClient();
+        var stopwatch = Stopwatch.StartNew();
+        var listed = 0L;
+        while (stopwatch.Elapsed < timeout)
+        {
+            var body = await http.GetByteArrayAsync(new Uri($"http://127.0.0.1:{TrackerPort}/scrape?info_hash={hash}"));
+            if (Bencode.TryDecode(body, BencodeLimits.Default, out var root, out _) && root is BDictionary scrape
+                && scrape["files"] is BDictionary files && files.Entries.Count == 1 && files.Entries[0].Value is BDictionary counts)
+            {
+                listed = (counts["complete"] as BInteger)?.Value + (counts["incomplete"] as BInteger)?.Value ?? 0;
+                if (listed >= peers)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the tracker listed {listed} peers after {timeout.TotalSeconds} s; expected {peers}");
+    }
+
+    /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT and local discovery off, writing into <paramref name="downloads"/>.</summary>
     public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4)
     {
         Directory.CreateDirectory(storeDir);
@@ -96,6 +126,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
                 Port = 0,
                 DownloadsDir = downloads,
                 DhtEnabled = false,
+                LocalDiscovery = false,
                 MaxActiveTorrents = maxActive,
                 DiskCacheMb = 4,
             },
