@@ -78,6 +78,7 @@ internal static class BoxApp
             LocalDiscovery = options.TorrentLsd,
             DownloadsDir = options.TorrentDownloadsDir,
             WatchDir = options.TorrentWatchDir,
+            IncompleteDir = options.TorrentIncompleteDir,
             DownloadLimit = options.TorrentDownloadLimit,
             UploadLimit = options.TorrentUploadLimit,
             Encryption = Enum.Parse<TorrentEncryption>(options.TorrentEncryption, ignoreCase: true),

@@ -50,6 +50,9 @@ internal sealed record BoxOptions
     /// <summary>Where downloads are written; &lt;data&gt;/downloads by default.</summary>
     public string TorrentDownloadsDir { get; init; } = "";
 
+    /// <summary>Where torrents download until complete, then move to the downloads folder; &lt;data&gt;/incomplete by default.</summary>
+    public string TorrentIncompleteDir { get; init; } = "";
+
     /// <summary>Folder polled for .torrent files; &lt;data&gt;/watch by default.</summary>
     public string TorrentWatchDir { get; init; } = "";
 

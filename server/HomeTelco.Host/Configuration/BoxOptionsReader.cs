@@ -36,6 +36,7 @@ internal static class BoxOptionsReader
             TorrentLsd = reader.Bool(ConfigurationKeys.TorrentLsd, true),
             TorrentDownloadsDir = reader.Path(ConfigurationKeys.TorrentDownloadsDir, System.IO.Path.Combine(dataDir, "downloads")),
             TorrentWatchDir = reader.Path(ConfigurationKeys.TorrentWatchDir, System.IO.Path.Combine(dataDir, "watch")),
+            TorrentIncompleteDir = reader.Path(ConfigurationKeys.TorrentIncompleteDir, System.IO.Path.Combine(dataDir, "incomplete")),
             TorrentDownloadLimit = reader.Long(ConfigurationKeys.TorrentDownloadLimit, 0, 0, 1L << 40),
             TorrentUploadLimit = reader.Long(ConfigurationKeys.TorrentUploadLimit, 0, 0, 1L << 40),
             TorrentEncryption = reader.Choice(ConfigurationKeys.TorrentEncryption, "prefer", ["prefer", "allow", "require"]),

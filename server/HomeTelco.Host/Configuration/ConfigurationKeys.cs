@@ -17,6 +17,7 @@ internal static class ConfigurationKeys
     public const string TorrentLsd = "Torrent:Lsd";
     public const string TorrentDownloadsDir = "Torrent:DownloadsDir";
     public const string TorrentWatchDir = "Torrent:WatchDir";
+    public const string TorrentIncompleteDir = "Torrent:IncompleteDir";
     public const string TorrentDownloadLimit = "Torrent:DownloadLimit";
     public const string TorrentUploadLimit = "Torrent:UploadLimit";
     public const string TorrentEncryption = "Torrent:Encryption";

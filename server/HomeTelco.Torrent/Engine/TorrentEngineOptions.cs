@@ -27,6 +27,12 @@ public sealed record TorrentEngineOptions
     /// <summary>Where downloads are written (the media library's downloads folder).</summary>
     public required string DownloadsDir { get; init; }
 
+    /// <summary>
+    /// Where torrents download until complete, after which their files move to <see cref="DownloadsDir"/>; null to
+    /// download straight into it. Keeps half-written files out of the media library.
+    /// </summary>
+    public string? IncompleteDir { get; init; }
+
     /// <summary>A folder polled for .torrent files to add; null for none.</summary>
     public string? WatchDir { get; init; }
 
@@ -68,4 +74,7 @@ public sealed record TorrentEngineOptions
 
     /// <summary>Stop seeding at this ratio by default (0 seeds forever).</summary>
     public double DefaultSeedRatio { get; init; }
+
+    /// <summary>Stop seeding after this many minutes of seeding by default (0 seeds forever).</summary>
+    public double DefaultSeedMinutes { get; init; }
 }

@@ -253,6 +253,7 @@ internal sealed partial class TorrentSession
         _saver?.Save(cleanStop: false);
         _storage?.Flush();
         _trackers?.MarkCompleted();
+        _movePending = Record.CompletedPath is { } target && !SameFolder(target, Record.SavePath);
         SetState(TorrentState.Seeding);
         foreach (var peer in _peers.Values.Where(p => p.Connection.PeerIsSeed).ToList())
         {
@@ -260,15 +261,23 @@ internal sealed partial class TorrentSession
         }
     }
 
+    // Seeding stops at the ratio or after the seeding time, whichever comes first (0 turns a rule off).
     private void ApplySeedingRules()
     {
-        if (State != TorrentState.Seeding || Record.SeedRatio <= 0)
+        if (State != TorrentState.Seeding)
         {
+            _seedingSince = null;
             return;
         }
 
+        var now = _ctx.Time.GetUtcNow();
+        _seedingSince ??= (now, Record.SeedingSeconds);
+        Record.SeedingSeconds = _seedingSince.Value.BaseSeconds + (long)(now - _seedingSince.Value.Since).TotalSeconds;
+
         var basis = Math.Max(Record.Downloaded, WantedBytes());
-        if (basis > 0 && (double)Record.Uploaded / basis >= Record.SeedRatio)
+        var ratioReached = Record.SeedRatio > 0 && basis > 0 && (double)Record.Uploaded / basis >= Record.SeedRatio;
+        var timeReached = Record.SeedMinutes > 0 && Record.SeedingSeconds >= Record.SeedMinutes * 60;
+        if (ratioReached || timeReached)
         {
             Record.Finished = true;
             SetState(TorrentState.Finished);

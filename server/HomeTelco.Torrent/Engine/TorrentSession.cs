@@ -59,6 +59,9 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     private int _diskErrors;
     private double _checkProgress;
 
+    // When this run started seeding, and the seeding seconds of earlier runs then.
+    private (DateTimeOffset Since, long BaseSeconds)? _seedingSince;
+
     public TorrentSession(TorrentRecord record, TorrentMetainfo? meta, MagnetLink? magnet, SwarmContext ctx)
     {
         Record = record;
@@ -121,25 +124,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         {
         }
 
-        List<SwarmPeer> peers;
-        lock (_gate)
-        {
-            peers = [.. _peers.Values];
-        }
-
-        foreach (var peer in peers)
-        {
-            peer.Connection.Close("torrent stopped");
-        }
-
-        try
-        {
-            await Task.WhenAll(peers.Select(p => p.Connection.Completion)).WaitAsync(TimeSpan.FromSeconds(5), _ctx.Time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A peer that does not let go in time is abandoned; its socket is already closed.
-        }
+        await ClosePeersAsync("torrent stopped").ConfigureAwait(false);
         if (_trackers is not null)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -236,6 +221,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             await OpenContentAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
+                await MoveWhenCompleteAsync(cancellationToken).ConfigureAwait(false);
                 Tick();
                 await Task.Delay(TickInterval, _ctx.Time, cancellationToken).ConfigureAwait(false);
             }
@@ -265,6 +251,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     {
         var meta = _meta!;
         SetState(TorrentState.Checking);
+        FinishInterruptedMove(meta);
         Directory.CreateDirectory(Record.SavePath);
         var storage = new TorrentStorage(meta.Layout, Record.SavePath);
         storage.CreateEmptyFiles();
@@ -274,12 +261,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             .ConfigureAwait(false);
         lock (_gate)
         {
-            _storage = storage;
-            _verified = verified;
-            _reader = new PieceReader(storage, verified);
-            _cache = new PieceWriteCache<SwarmPeer>(storage, meta.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
-            _saver = new ResumeSaver(_ctx.Resume, InfoHash, storage, verified, _ctx.Time, TimeSpan.FromSeconds(30), _logger);
-            _saver.Save(cleanStop: false);
+            AttachStorage(storage, verified);
             _picker = new PiecePicker(meta.Layout, verified.Snapshot(), _ctx.Time, _random) { Sequential = Record.Sequential };
             for (var file = 0; file < Record.FilePriorities.Length && file < meta.Files.Count; file++)
             {

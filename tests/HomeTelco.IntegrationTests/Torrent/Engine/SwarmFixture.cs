@@ -115,7 +115,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT and local discovery off, writing into <paramref name="downloads"/>.</summary>
-    public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4)
+    public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4, string? incomplete = null)
     {
         Directory.CreateDirectory(storeDir);
         var store = HomeStore.Open(storeDir);
@@ -125,6 +125,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
                 ListenAddress = IPAddress.Loopback,
                 Port = 0,
                 DownloadsDir = downloads,
+                IncompleteDir = incomplete,
                 DhtEnabled = false,
                 LocalDiscovery = false,
                 MaxActiveTorrents = maxActive,
@@ -138,6 +139,14 @@ internal sealed class SwarmFixture : IAsyncDisposable
         await engine.StartAsync(CancellationToken.None);
         await engine.Started.WaitAsync(TimeSpan.FromSeconds(20));
         return engine;
+    }
+
+    /// <summary>Stops an engine this fixture started, as the box does at shutdown, and closes its store.</summary>
+    public async Task StopEngineAsync(TorrentEngine engine)
+    {
+        var handle = _owned.OfType<EngineHandle>().Single(h => h.Engine == engine);
+        _owned.Remove(handle);
+        await handle.DisposeAsync();
     }
 
     /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
@@ -276,6 +285,8 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
     private sealed class EngineHandle(TorrentEngine engine, HomeStore store) : IAsyncDisposable
     {
+        public TorrentEngine Engine => engine;
+
         public async ValueTask DisposeAsync()
         {
             await engine.StopAsync(CancellationToken.None);
