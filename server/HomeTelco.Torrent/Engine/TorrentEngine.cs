@@ -112,6 +112,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
                 ApplySchedule();
                 ScanWatchFolder();
                 Reconcile();
+                TrimBuffersWhenIdle();
             }
             catch (OperationCanceledException)
             {
@@ -327,6 +328,15 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
                 session.Start();
                 running++;
             }
+        }
+    }
+
+    // The write cache's buffers are kept while anything downloads; a seeding-only box gives them back.
+    private void TrimBuffersWhenIdle()
+    {
+        if (_context is not null && !_sessions.Values.Any(s => s.State is TorrentState.Downloading or TorrentState.Checking or TorrentState.FetchingMetadata))
+        {
+            _context.Buffers.Trim();
         }
     }
 
