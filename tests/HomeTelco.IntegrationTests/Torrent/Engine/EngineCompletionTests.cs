@@ -17,17 +17,7 @@ public sealed class EngineCompletionTests
     public async Task Finished_files_move_to_the_downloads_folder_and_are_seeded_from_there()
     {
         await using var swarm = new SwarmFixture();
-        await swarm.CreateAsync();
-        swarm.StartAria2Seeder("127.0.0.2");
-        await swarm.WaitForTrackerPeersAsync(1, Deadline);
-        var downloads = swarm.Work.File("downloads");
-        var incomplete = swarm.Work.File("incomplete");
-        var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"), incomplete: incomplete);
-
-        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
-        Assert.Equal(Path.GetFullPath(incomplete), Path.GetFullPath(engine.Find(added.Id)!.SavePath));
-        await SwarmFixture.WaitForStateAsync(engine, added.Id, TorrentState.Seeding, Deadline);
-        await WaitForSavePathAsync(engine, added.Id, downloads);
+        var (engine, added, downloads, incomplete) = await DownloadThroughTheIncompleteFolderAsync(swarm, swarm.Work.File("store"));
 
         swarm.AssertSameContent(downloads);
         Assert.Empty(Directory.EnumerateFileSystemEntries(incomplete, "*", SearchOption.AllDirectories));
@@ -43,16 +33,8 @@ public sealed class EngineCompletionTests
     public async Task A_move_cut_short_by_a_crash_is_finished_at_the_next_start_without_downloading_again()
     {
         await using var swarm = new SwarmFixture();
-        await swarm.CreateAsync();
-        swarm.StartAria2Seeder("127.0.0.2");
-        await swarm.WaitForTrackerPeersAsync(1, Deadline);
-        var downloads = swarm.Work.File("downloads");
-        var incomplete = swarm.Work.File("incomplete");
         var store = swarm.Work.File("store");
-        var engine = await swarm.StartEngineAsync(downloads, store, incomplete: incomplete);
-        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
-        await SwarmFixture.WaitForStateAsync(engine, added.Id, TorrentState.Seeding, Deadline);
-        await WaitForSavePathAsync(engine, added.Id, downloads);
+        var (engine, added, downloads, incomplete) = await DownloadThroughTheIncompleteFolderAsync(swarm, store);
         var downloadedBefore = engine.Find(added.Id)!.Summary.Downloaded;
         await swarm.StopEngineAsync(engine);
 
@@ -115,6 +97,23 @@ public sealed class EngineCompletionTests
         await SwarmFixture.WaitForStateAsync(engine, added.Id, TorrentState.Finished, Deadline);
         var view = engine.Find(added.Id)!.Summary;
         Assert.True(view.Uploaded >= swarm.Metainfo.ContentLength / 2, $"finished after uploading only {view.Uploaded} bytes");
+    }
+
+    // aria2c seeds; our engine downloads into "incomplete" and, once complete, moves the files to "downloads".
+    private static async Task<(TorrentEngine Engine, TorrentView Added, string Downloads, string Incomplete)> DownloadThroughTheIncompleteFolderAsync(
+        SwarmFixture swarm, string store)
+    {
+        await swarm.CreateAsync();
+        swarm.StartAria2Seeder("127.0.0.2");
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
+        var downloads = swarm.Work.File("downloads");
+        var incomplete = swarm.Work.File("incomplete");
+        var engine = await swarm.StartEngineAsync(downloads, store, incomplete: incomplete);
+        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
+        Assert.Equal(Path.GetFullPath(incomplete), Path.GetFullPath(engine.Find(added.Id)!.SavePath));
+        await SwarmFixture.WaitForStateAsync(engine, added.Id, TorrentState.Seeding, Deadline);
+        await WaitForSavePathAsync(engine, added.Id, downloads);
+        return (engine, added, downloads, incomplete);
     }
 
     private static async Task WaitForSavePathAsync(TorrentEngine engine, string id, string folder)
