@@ -27,7 +27,9 @@ public static class StreamingRegistration
         services.AddSingleton<Func<HardwareProfile>>(sp => () => sp.GetRequiredService<ProfileService>().Active.Profile);
         services.AddSingleton<HlsStreamer>();
         services.AddSingleton<LiveStreamer>();
+        services.AddSingleton(new LiveSourceFetcher(8 * 1024 * 1024, TimeSpan.FromSeconds(30)));
         services.AddSingleton<LiveSourceService>();
+        services.AddHostedService<LiveSourceRefresher>();
         services.AddSingleton<PositionService>();
         services.AddSingleton(sp => StreamLinkSigner.ForBox(paths, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<HlsSweeper>();

@@ -14,15 +14,20 @@ internal static class LiveEndpoints
     {
         var live = api.MapGroup("/live").WithTags("Live TV");
 
-        live.MapGet("/sources", (LiveSourceService sources) =>
-            sources.List().Select(s => new SourceView(s.Id, s.Name, s.Device.Length > 0 ? "device" : "m3u", s.Device, s.Guide.Length > 0, s.AddedAt)))
+        live.MapGet("/sources", (LiveSourceService sources) => sources.List().Select(SourceView.From))
             .RequireAuthorization(PortalAuth.AdminPolicy);
 
-        live.MapPost("/sources", (NewSource body, LiveSourceService sources) =>
+        live.MapPost("/sources", async (NewSource body, LiveSourceService sources, CancellationToken cancellationToken) =>
         {
-            var source = sources.Add(body.Name, body.Playlist, body.Guide, body.Device);
-            return Results.Created($"/api/live/sources/{source.Id}", new SourceView(source.Id, source.Name, source.Device.Length > 0 ? "device" : "m3u", source.Device, source.Guide.Length > 0, source.AddedAt));
+            var source = await sources.AddAsync(
+                new NewLiveSource { Name = body.Name, Playlist = body.Playlist, Guide = body.Guide, Device = body.Device, PlaylistUrl = body.PlaylistUrl, GuideUrl = body.GuideUrl },
+                cancellationToken).ConfigureAwait(false);
+            return Results.Created($"/api/live/sources/{source.Id}", SourceView.From(source));
         }).RequireAuthorization(PortalAuth.AdminPolicy);
+
+        live.MapPost("/sources/{id}/refresh", async (string id, LiveSourceService sources, CancellationToken cancellationToken) =>
+            SourceView.From(await sources.RefreshAsync(id, cancellationToken).ConfigureAwait(false)))
+            .RequireAuthorization(PortalAuth.AdminPolicy);
 
         live.MapDelete("/sources/{id}", (string id, LiveSourceService sources) =>
         {
@@ -89,9 +94,14 @@ internal static class LiveEndpoints
     private static ProgrammeView? Programme(GuideProgramme? p) => p is null ? null : new ProgrammeView(p.Title, p.Start, p.Stop);
 
     /// <summary>A new source: a name and either an M3U playlist's text (with an optional XMLTV guide's text) or a /dev/videoN device.</summary>
-    internal sealed record NewSource(string? Name, string? Playlist, string? Guide, string? Device);
+    internal sealed record NewSource(string? Name, string? Playlist, string? Guide, string? Device, string? PlaylistUrl, string? GuideUrl);
 
-    internal sealed record SourceView(string Id, string Name, string Kind, string Device, bool HasGuide, DateTimeOffset AddedAt);
+    internal sealed record SourceView(
+        string Id, string Name, string Kind, string Device, bool HasGuide, DateTimeOffset AddedAt, string PlaylistUrl, string GuideUrl, DateTimeOffset? RefreshedAt, string RefreshError)
+    {
+        public static SourceView From(LiveSource s) =>
+            new(s.Id, s.Name, s.Device.Length > 0 ? "device" : "m3u", s.Device, s.Guide.Length > 0, s.AddedAt, s.PlaylistUrl, s.GuideUrl, s.RefreshedAt, s.RefreshError);
+    }
 
     internal sealed record ChannelView(string Id, string Name, string Group, bool IsDevice, ProgrammeView? Now, ProgrammeView? Next);
 

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(4602, LogLevel.Information, "Live channel {Channel}: the last viewer left; ffmpeg stopped.")]
     public static partial void LiveChannelStopped(ILogger logger, string channel);
+
+    [LoggerMessage(4603, LogLevel.Warning, "Refreshing the live sources' playlists and guides failed; trying again in an hour.")]
+    public static partial void LiveRefreshFailed(ILogger logger, Exception exception);
 }
