@@ -42,7 +42,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     private TorrentMetainfo? _meta;
     private TorrentStorage? _storage;
     private VerifiedPieces? _verified;
-    private PieceWriteCache<SwarmPeer>? _cache;
+    private PieceWriteCache<object>? _cache; // contributors: SwarmPeer or WebSeedSource
     private PieceReader? _reader;
     private ResumeSaver? _saver;
     private PiecePicker? _picker;
@@ -266,7 +266,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             _storage = storage;
             _verified = verified;
             _reader = new PieceReader(storage, verified);
-            _cache = new PieceWriteCache<SwarmPeer>(storage, meta.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
+            _cache = new PieceWriteCache<object>(storage, meta.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
             _saver = new ResumeSaver(_ctx.Resume, InfoHash, storage, verified, _ctx.Time, TimeSpan.FromSeconds(30), _logger);
             _saver.Save(cleanStop: false);
             _picker = new PiecePicker(meta.Layout, verified.Snapshot(), _ctx.Time, _random) { Sequential = Record.Sequential };
