@@ -41,9 +41,19 @@ internal sealed partial class TorrentSession
         OpenWebSeeds();
         foreach (var seed in _webSeeds)
         {
-            while (!seed.Dropped && seed.InFlight < WebSeedSource.MaxInFlight && !seed.Backoff.IsWaiting && RequestFromWebSeed(seed))
-            {
-            }
+            PumpWebSeed(seed);
+        }
+    }
+
+    private void PumpWebSeed(WebSeedSource seed)
+    {
+        if (_picker is null || _down is null || State != TorrentState.Downloading)
+        {
+            return;
+        }
+
+        while (!seed.Dropped && seed.InFlight < WebSeedSource.MaxInFlight && !seed.Backoff.IsWaiting && RequestFromWebSeed(seed))
+        {
         }
     }
 
@@ -168,13 +178,19 @@ internal sealed partial class TorrentSession
                 if (failure is not null)
                 {
                     seed.LastError = failure;
-                    var delay = seed.Backoff.Failed(retryAfter);
-                    Log.WebSeedFailed(_logger, Record.Name, seed.Url, failure, delay.TotalSeconds);
+                    // Requests in flight together fail together: one failure for the back-off, not one each.
+                    if (!seed.Backoff.IsWaiting)
+                    {
+                        var delay = seed.Backoff.Failed(retryAfter);
+                        Log.WebSeedFailed(_logger, Record.Name, seed.Url, failure, delay.TotalSeconds);
+                    }
                 }
                 else if (!_stop.IsCancellationRequested && !seed.Dropped)
                 {
                     seed.Backoff.Succeeded();
                     seed.LastError = null;
+                    // Straight on with the next run rather than waiting for the tick: a fast server is never idle.
+                    PumpWebSeed(seed);
                 }
             }
         }
