@@ -53,6 +53,8 @@ internal sealed partial class TorrentSession
                     RequestMore(peer);
                 }
 
+                PumpWebSeeds();
+
                 if (_ticks % ChokeEveryTicks == 1)
                 {
                     Rechoke();
@@ -230,7 +232,7 @@ internal sealed partial class TorrentSession
                     {
                         if (contributor is not SwarmPeer liar)
                         {
-                            StrikeWebSeed((WebSeeds.WebSeedSource)contributor);
+                            StrikeWebSeed((WebSeeds.WebSeedSource)contributor, result.Contributors);
                             continue;
                         }
 

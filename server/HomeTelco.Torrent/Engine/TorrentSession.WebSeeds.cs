@@ -17,7 +17,7 @@ internal sealed partial class TorrentSession
     private readonly List<WebSeedSource> _webSeeds = [];
     private bool _webSeedsOpened;
 
-    /// <summary>Called by the tick under the lock: counts the seeds' bytes into the totals, returns their rate, asks for more.</summary>
+    /// <summary>Called by the tick under the lock: counts the seeds' bytes into the totals and returns their rate.</summary>
     private long TickWebSeeds()
     {
         long rate = 0;
@@ -27,10 +27,13 @@ internal sealed partial class TorrentSession
             rate += seed.Down.Rate;
         }
 
-        PumpWebSeeds();
         return rate;
     }
 
+    /// <summary>
+    /// Called by the tick under the lock, after the peers asked for theirs: under a download limit the seeds must
+    /// not take the whole second's budget before the peers get a block in (a peer asks again only as blocks arrive).
+    /// </summary>
     private void PumpWebSeeds()
     {
         if (_picker is null || _down is null || State != TorrentState.Downloading)
@@ -175,6 +178,11 @@ internal sealed partial class TorrentSession
                     _picker?.RequestRejected(seed.Picker, block);
                 }
 
+                if (seed.Dropped)
+                {
+                    AbandonPartialPieces(blocks);
+                }
+
                 if (failure is not null)
                 {
                     seed.LastError = failure;
@@ -233,9 +241,40 @@ internal sealed partial class TorrentSession
         return true;
     }
 
-    /// <summary>Called from OnPieceHashed under the lock: a failed piece counts against every web seed that sent part of it.</summary>
-    private void StrikeWebSeed(WebSeedSource seed)
+    // A dropped seed's fetch stopped mid-piece: its blocks of pieces not yet complete must not be finished by others
+    // (the piece would fail and count against them), so those pieces start over from scratch.
+    private void AbandonPartialPieces(BlockRequest[] blocks)
     {
+        var previous = -1;
+        foreach (var block in blocks)
+        {
+            if (block.Piece == previous)
+            {
+                continue;
+            }
+
+            previous = block.Piece;
+            if (_picker is not null && !_picker.Have[block.Piece] && _cache?.Abandon(block.Piece) == true)
+            {
+                _picker.PieceVerified(block.Piece, passed: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Called from OnPieceHashed under the lock for each web seed among a failed piece's contributors: it counts
+    /// against the seed, unless another contributor is already known to lie (a dropped seed, a banned peer).
+    /// </summary>
+    private void StrikeWebSeed(WebSeedSource seed, IReadOnlyList<object> contributors)
+    {
+        foreach (var other in contributors)
+        {
+            if (other is WebSeedSource { Dropped: true } liar && liar != seed || other is SwarmPeer peer && _banned.Contains(peer.Connection.Remote.Address))
+            {
+                return;
+            }
+        }
+
         if (seed.Dropped || ++seed.HashFailures < WebSeedSource.MaxHashFailures)
         {
             return;

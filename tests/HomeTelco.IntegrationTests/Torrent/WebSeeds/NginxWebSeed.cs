@@ -9,7 +9,8 @@ namespace HomeTelco.IntegrationTests.Torrent.WebSeeds;
 
 /// <summary>
 /// The real nginx serving a swarm's work folder on 127.0.0.1 as web seeds: <c>/seed/</c> is the good content, any
-/// other folder is what the test puts there (or nothing: 404). Runs unprivileged-safe (its own prefix, pid, logs and
+/// other folder is what the test puts there (or nothing: 404); under <c>/norange/</c> nginx ignores Range headers
+/// (200 with the whole file) and <c>/busy/</c> answers 503 with Retry-After: 120. Runs unprivileged-safe (its own prefix, pid, logs and
 /// temp paths, daemon off) as a process of the swarm fixture, which kills it. Its access log records every request's
 /// path, status and body bytes, so a test can tell what the web seed delivered.
 /// </summary>
@@ -45,7 +46,11 @@ internal sealed class NginxWebSeed
               sendfile on;
               client_body_temp_path {{p}}/body; proxy_temp_path {{p}}/proxy; fastcgi_temp_path {{p}}/fcgi;
               uwsgi_temp_path {{p}}/uwsgi; scgi_temp_path {{p}}/scgi;
-              server { listen 127.0.0.1:{{Port}}; root {{_swarm.Work.Path}}; }
+              server {
+                listen 127.0.0.1:{{Port}}; root {{_swarm.Work.Path}};
+                location /norange/ { max_ranges 0; }
+                location /busy/ { add_header Retry-After 120 always; return 503; }
+              }
             }
             """);
         var nginx = _swarm.Start("nginx", "-e", Path.Combine(p, "error.log"), "-c", Path.Combine(p, "nginx.conf"), "-p", p);

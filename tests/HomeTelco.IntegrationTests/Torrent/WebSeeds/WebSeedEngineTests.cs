@@ -46,10 +46,19 @@ public sealed class WebSeedEngineTests
         var downloads = swarm.Work.File("ours");
         var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"));
 
-        // Added paused with a download limit, so the transfer lasts long enough for aria2c to be found and used.
+        // A trickle until aria2c is connected (it may be found only on the engine's next announce), so the web seed
+        // cannot take everything first; then a limit that still lets the transfer last a few seconds.
         var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath), Paused = true }, CancellationToken.None);
-        engine.Update(added.Id, new TorrentUpdate { DownloadLimit = 1_000_000 });
+        engine.Update(added.Id, new TorrentUpdate { DownloadLimit = 20_000 });
         engine.Start(added.Id);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!engine.Find(added.Id)!.Peers.Any(p => p.Client != "web seed"))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "aria2c never connected: " + swarm.OutputOf(aria));
+            await Task.Delay(200);
+        }
+
+        engine.Update(added.Id, new TorrentUpdate { DownloadLimit = 1_000_000 });
         await WaitForSeedingAsync(swarm, engine, added.Id, nginx, () => swarm.OutputOf(aria));
 
         swarm.AssertSameContent(downloads);
