@@ -14,7 +14,10 @@ internal sealed partial class TorrentSession
 {
     private const int MaxWebSeeds = 10;
 
+    private static readonly TimeSpan WebSeedStopWait = TimeSpan.FromSeconds(5);
+
     private readonly List<WebSeedSource> _webSeeds = [];
+    private readonly HashSet<Task> _webSeedFetches = [];
     private bool _webSeedsOpened;
 
     /// <summary>Called by the tick under the lock: counts the seeds' bytes into the totals and returns their rate.</summary>
@@ -84,8 +87,31 @@ internal sealed partial class TorrentSession
         var blocks = picked[..paid].ToArray();
         Array.Sort(blocks, static (a, b) => a.Piece != b.Piece ? a.Piece.CompareTo(b.Piece) : a.Offset.CompareTo(b.Offset));
         seed.InFlight++;
-        _ = Task.Run(() => FetchFromWebSeedAsync(seed, blocks));
+        _webSeedFetches.RemoveWhere(static t => t.IsCompleted);
+        _webSeedFetches.Add(Task.Run(() => FetchFromWebSeedAsync(seed, blocks)));
         return paid == count;
+    }
+
+    /// <summary>
+    /// Called by StopAsync once the token is cancelled: the fetches still running end at their next read, and must be
+    /// gone before the write cache is disposed (a late block would rent a buffer nobody returns).
+    /// </summary>
+    private async Task WaitForWebSeedsAsync()
+    {
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _webSeedFetches];
+        }
+
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(WebSeedStopWait, _ctx.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A fetch stuck past the wait is abandoned; its token is cancelled and it delivers nothing more.
+        }
     }
 
     private void OpenWebSeeds()
@@ -167,6 +193,12 @@ internal sealed partial class TorrentSession
         {
             // The torrent stopped.
         }
+#pragma warning disable CA1031 // Anything else (a disk error in the cache, a bug) rests the seed; the torrent goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            failure = ex.Message;
+        }
         finally
         {
             lock (_gate)
@@ -214,7 +246,8 @@ internal sealed partial class TorrentSession
         BlockOutcome outcome;
         lock (_gate)
         {
-            if (_picker is null || seed.Dropped)
+            // Nothing more once the torrent is complete, stopping, or the seed was dropped.
+            if (_picker is null || seed.Dropped || State != TorrentState.Downloading || _stop.IsCancellationRequested)
             {
                 return false;
             }

@@ -140,6 +140,8 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         {
             // A peer that does not let go in time is abandoned; its socket is already closed.
         }
+
+        await WaitForWebSeedsAsync().ConfigureAwait(false);
         if (_trackers is not null)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
