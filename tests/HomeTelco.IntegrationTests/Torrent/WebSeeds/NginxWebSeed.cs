@@ -37,8 +37,10 @@ internal sealed class NginxWebSeed
     {
         Directory.CreateDirectory(_prefix);
         var p = _prefix;
+        // Started as root (CI), nginx would hand its worker to "nobody", who may not read the test's temp folders.
+        var user = Environment.IsPrivilegedProcess ? "user root;" : "";
         await File.WriteAllTextAsync(Path.Combine(p, "nginx.conf"), $$"""
-            daemon off; worker_processes 1; pid {{p}}/nginx.pid; error_log {{p}}/error.log;
+            daemon off; worker_processes 1; pid {{p}}/nginx.pid; error_log {{p}}/error.log; {{user}}
             events { worker_connections 64; }
             http {
               log_format seed '$uri $status $body_bytes_sent';
