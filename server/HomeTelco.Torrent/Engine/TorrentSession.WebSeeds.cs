@@ -53,7 +53,7 @@ internal sealed partial class TorrentSession
 
     private void PumpWebSeed(WebSeedSource seed)
     {
-        if (_picker is null || _down is null || State != TorrentState.Downloading)
+        if (_picker is null || _down is null || State != TorrentState.Downloading || _stop.IsCancellationRequested)
         {
             return;
         }
