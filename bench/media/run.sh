@@ -4,7 +4,7 @@
 #  (b) Time to the first HLS segment of a 1080p H.264 source transcoded to 720p: the box against ffmpeg alone
 #      writing its first segment with the same settings (libx264 veryfast, 4 s segments, forced keyframes).
 #  (c) Library rescan/full-scan rates: the library helper's section (mlib), kept separate below.
-# Usage: bench/media/run.sh [runs]   (default 3; SIZE_MIB=1024 for (a)). Everything stays on 127.0.0.1.
+# Usage: bench/media/run.sh [runs]   (default 3; SIZE_MIB=1024 for (a); FILES=10000 for (c), 0 skips (c)). Everything stays on 127.0.0.1.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
@@ -111,20 +111,19 @@ echo "| box (direct play) | $bw | $br | $(awk -v a="$br" -v b="$nr" 'BEGIN {prin
 
 # ---------------------------------------------------------------------------------------------------
 # (b) Time to the first 4 s HLS segment, 1080p H.264 -> 720p. A fresh source per run, so every box run
-# starts a new session and ffmpeg; one warm-up request first makes the box probe its encoder once.
+# starts a new session and ffmpeg; one warm-up request first makes the box probe its encoder once. Each run
+# starts on an idle machine: the box's encoder from the previous run has finished its source, and that session
+# has been idle long enough (4 segments) for the box to hand its transcode slot to the next one.
 # ---------------------------------------------------------------------------------------------------
+box_pid=${pids[0]}
+wait_box_idle() {
+  for _ in $(seq 1 1200); do pgrep -P "$box_pid" -x ffmpeg >/dev/null || break; sleep 0.1; done
+  sleep 17
+}
 curl -fs "${auth[@]}" -o /dev/null "$base/api/media/$big/hls/480p/0.ts" || true
 box_ms=(); ff_ms=()
 for i in $(seq 1 "$runs"); do
-  id=$(item_id "Source%20$i")
-  t0=$(now_ms); code=$(curl -s "${auth[@]}" -o "$out/seg.ts" -w '%{http_code}' "$base/api/media/$id/hls/720p/0.ts"); t1=$(now_ms)
-  if [ "$code" != 200 ]; then
-    # A refusal (503 busy, 502 not ready within the box's segment wait) is a result too: say it, do not time it.
-    echo "box run $i: HTTP $code: $(head -c 300 "$out/seg.ts")" >&2
-    continue
-  fi
-  box_ms+=($((t1 - t0)))
-
+  wait_box_idle
   dir="$out/ff$i"; mkdir -p "$dir"
   t0=$(now_ms)
   (cd "$dir" && exec ffmpeg -nostdin -v error -i "$media/Source $i (2021).mp4" -map 0:v:0 -map '0:a:0?' \
@@ -136,6 +135,15 @@ for i in $(seq 1 "$runs"); do
   t1=$(now_ms)
   kill "$ff" 2>/dev/null || true; wait "$ff" 2>/dev/null || true
   ff_ms+=($((t1 - t0)))
+
+  id=$(item_id "Source%20$i")
+  t0=$(now_ms); code=$(curl -s "${auth[@]}" -o "$out/seg.ts" -w '%{http_code}' "$base/api/media/$id/hls/720p/0.ts"); t1=$(now_ms)
+  if [ "$code" != 200 ]; then
+    # A refusal (503 busy, 502 not ready within the box's segment wait) is a result too: say it, do not time it.
+    echo "box run $i: HTTP $code: $(head -c 300 "$out/seg.ts")" >&2
+    continue
+  fi
+  box_ms+=($((t1 - t0)))
 done
 bm=$( [ ${#box_ms[@]} -gt 0 ] && printf '%s\n' "${box_ms[@]}" | median || echo n/a); fm=$(printf '%s\n' "${ff_ms[@]}" | median)
 echo
@@ -147,6 +155,6 @@ echo "| ffmpeg alone | $fm | ${ff_ms[*]} | |"
 echo "| box (HTTP request to 0.ts) | $bm | ${box_ms[*]} | $(awk -v a="$bm" -v b="$fm" 'BEGIN {printf "%.2f", a / b}') |"
 
 # ---------------------------------------------------------------------------------------------------
-# (c) Library scan rates: its own script (it starts a box of its own); FILES=N sets the library size.
+# (c) Library scan rates: its own script (it starts a box of its own); FILES=N sets the library size, 0 skips it.
 # ---------------------------------------------------------------------------------------------------
-"$root/bench/media/scan.sh" --files "${FILES:-10000}"
+[ "${FILES:-10000}" = 0 ] || "$root/bench/media/scan.sh" --files "${FILES:-10000}"

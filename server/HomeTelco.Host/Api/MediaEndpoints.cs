@@ -137,6 +137,7 @@ internal static class MediaEndpoints
             }
 
             var info = new FileInfo(file.FullPath);
+            LargeFileBodyFeature.Install(http);
             return Results.File(
                 file.FullPath,
                 MediaContentTypes.Of(file.FullPath),

@@ -43,7 +43,9 @@ internal sealed record TorrentDetailsApiView(
     IReadOnlyList<TorrentTrackerView> Trackers,
     long DownloadLimit,
     long UploadLimit,
-    double SeedRatio)
+    double SeedRatio,
+    double SeedMinutes,
+    long SeedingSeconds)
 {
     public static TorrentDetailsApiView From(TorrentDetails d) => new(
         TorrentApiView.From(d.Summary),
@@ -53,7 +55,9 @@ internal sealed record TorrentDetailsApiView(
         d.Trackers,
         d.DownloadLimit,
         d.UploadLimit,
-        d.SeedRatio);
+        d.SeedRatio,
+        d.SeedMinutes,
+        (long)d.SeedingTime.TotalSeconds);
 }
 
 /// <summary>One file, with its priority as "skip", "normal" or "high".</summary>

@@ -62,10 +62,6 @@ internal static class TorrentEndpoints
                 throw new BoxRequestException("Send a JSON body such as {\"downloadLimit\": 500000, \"sequential\": true}.");
             }
 
-            if (body.DownloadLimit < 0 || body.UploadLimit < 0 || body.SeedRatio < 0 || double.IsNaN(body.SeedRatio ?? 0))
-            {
-                throw new BoxRequestException("Limits and the seed ratio must be 0 (none) or more.");
-            }
 
             var engine = Engine(sp);
             engine.Update(id, new TorrentUpdate
@@ -75,6 +71,7 @@ internal static class TorrentEndpoints
                 Sequential = body.Sequential,
                 Urgent = body.Urgent,
                 SeedRatio = body.SeedRatio,
+                SeedMinutes = body.SeedMinutes,
             });
             return engine.Find(id) is { } details ? Results.Ok(TorrentDetailsApiView.From(details)) : throw NotFound(id);
         }).RequireAuthorization(PortalAuth.AdminPolicy);
@@ -191,5 +188,5 @@ internal static class TorrentEndpoints
 
     internal sealed record TorrentAdd(string? Magnet, string? Url, bool? Paused, bool? Sequential, bool? Urgent);
 
-    internal sealed record TorrentPatch(long? DownloadLimit, long? UploadLimit, bool? Sequential, bool? Urgent, double? SeedRatio);
+    internal sealed record TorrentPatch(long? DownloadLimit, long? UploadLimit, bool? Sequential, bool? Urgent, double? SeedRatio, double? SeedMinutes);
 }

@@ -44,8 +44,14 @@ internal sealed record BoxOptions
     /// <summary>Whether the torrent engine joins the DHT.</summary>
     public bool TorrentDht { get; init; } = true;
 
+    /// <summary>Whether the torrent engine announces on and listens to the LAN (BEP 14 local service discovery).</summary>
+    public bool TorrentLsd { get; init; } = true;
+
     /// <summary>Where downloads are written; &lt;data&gt;/downloads by default.</summary>
     public string TorrentDownloadsDir { get; init; } = "";
+
+    /// <summary>Where torrents download until complete, then move to the downloads folder; &lt;data&gt;/incomplete by default.</summary>
+    public string TorrentIncompleteDir { get; init; } = "";
 
     /// <summary>Folder polled for .torrent files; &lt;data&gt;/watch by default.</summary>
     public string TorrentWatchDir { get; init; } = "";

@@ -14,8 +14,10 @@ internal static class ConfigurationKeys
     public const string SipDigestAlgorithms = "Sip:DigestAlgorithms";
     public const string TorrentPort = "Ports:Torrent";
     public const string TorrentDht = "Torrent:Dht";
+    public const string TorrentLsd = "Torrent:Lsd";
     public const string TorrentDownloadsDir = "Torrent:DownloadsDir";
     public const string TorrentWatchDir = "Torrent:WatchDir";
+    public const string TorrentIncompleteDir = "Torrent:IncompleteDir";
     public const string TorrentDownloadLimit = "Torrent:DownloadLimit";
     public const string TorrentUploadLimit = "Torrent:UploadLimit";
     public const string TorrentEncryption = "Torrent:Encryption";

@@ -76,6 +76,9 @@ public sealed record TorrentUpdate
 
     /// <summary>Stop seeding at this upload/download ratio; 0 for never.</summary>
     public double? SeedRatio { get; init; }
+
+    /// <summary>Stop seeding after this many minutes spent seeding; 0 for never. Whichever of ratio and time comes first stops it.</summary>
+    public double? SeedMinutes { get; init; }
 }
 
 /// <summary>Where a torrent stands.</summary>
@@ -104,6 +107,9 @@ public enum TorrentState
 
     /// <summary>Stopped by an error it cannot get past alone (disk full, files gone); the message says what.</summary>
     Error,
+
+    /// <summary>Complete, and its files are moving from the incomplete folder to the downloads folder.</summary>
+    Moving,
 }
 
 /// <summary>One torrent as a list shows it.</summary>
@@ -154,6 +160,8 @@ public sealed record TorrentView(
 /// <param name="DownloadLimit">Bytes per second, 0 for none.</param>
 /// <param name="UploadLimit">Bytes per second, 0 for none.</param>
 /// <param name="SeedRatio">Stop seeding at this ratio, 0 for never.</param>
+/// <param name="SeedMinutes">Stop seeding after this many minutes of seeding, 0 for never.</param>
+/// <param name="SeedingTime">Time spent seeding so far.</param>
 public sealed record TorrentDetails(
     TorrentView Summary,
     string SavePath,
@@ -162,7 +170,9 @@ public sealed record TorrentDetails(
     IReadOnlyList<TorrentTrackerView> Trackers,
     long DownloadLimit,
     long UploadLimit,
-    double SeedRatio);
+    double SeedRatio,
+    double SeedMinutes,
+    TimeSpan SeedingTime);
 
 /// <summary>One file of a torrent.</summary>
 /// <param name="Index">Index for priority changes.</param>

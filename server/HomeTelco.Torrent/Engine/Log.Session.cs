@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(3827, LogLevel.Warning, "Watch folder file {File} was not added: {Reason}.")]
     public static partial void WatchFileRefused(ILogger logger, string file, string reason);
+
+    [LoggerMessage(3828, LogLevel.Information, "Torrent '{Name}' finished: its files moved from {From} to {To}.")]
+    public static partial void TorrentMoved(ILogger logger, string name, string from, string to);
+
+    [LoggerMessage(3829, LogLevel.Warning, "Torrent '{Name}' finished but its files could not be moved to {To}; it seeds from where it is: {Reason}")]
+    public static partial void TorrentMoveFailed(ILogger logger, string name, string to, string reason);
 }

@@ -49,6 +49,9 @@ internal sealed record SwarmContext
     /// <summary>The DHT node, or null when the DHT is off.</summary>
     public DhtEngine? Dht { get; init; }
 
+    /// <summary>Local service discovery (BEP 14), or null when it is off or could not join its group.</summary>
+    public Discovery.LocalServiceDiscovery? LocalDiscovery { get; init; }
+
     /// <summary>Peers per torrent (the global budget still applies).</summary>
     public int MaxPeersPerTorrent { get; init; } = 50;
 

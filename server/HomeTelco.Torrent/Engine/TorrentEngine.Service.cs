@@ -25,11 +25,13 @@ public sealed partial class TorrentEngine : ITorrentService
 
         var record = new TorrentRecord
         {
-            SavePath = _options.DownloadsDir,
+            SavePath = _options.IncompleteDir ?? _options.DownloadsDir,
+            CompletedPath = _options.IncompleteDir is null ? null : _options.DownloadsDir,
             Paused = request.Paused,
             Sequential = request.Sequential,
             Urgent = request.Urgent,
             SeedRatio = _options.DefaultSeedRatio,
+            SeedMinutes = _options.DefaultSeedMinutes,
             AddedAt = _time.GetUtcNow(),
         };
         InfoHash id;
@@ -164,9 +166,10 @@ public sealed partial class TorrentEngine : ITorrentService
     public void Update(string id, TorrentUpdate update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        if (update.DownloadLimit < 0 || update.UploadLimit < 0 || update.SeedRatio < 0)
+        if (update.DownloadLimit < 0 || update.UploadLimit < 0 || update.SeedRatio < 0 || update.SeedMinutes < 0
+            || !double.IsFinite(update.SeedRatio ?? 0) || !double.IsFinite(update.SeedMinutes ?? 0))
         {
-            throw new BoxRequestException("Limits and the seed ratio cannot be negative (0 means none).");
+            throw new BoxRequestException("Limits, the seed ratio and the seeding minutes cannot be negative (0 means none).");
         }
 
         var session = Get(id)!;

@@ -4,6 +4,7 @@ using HomeTelco.Core.Engines;
 using HomeTelco.Core.Schedules;
 using HomeTelco.Core.Store;
 using HomeTelco.Torrent.Dht;
+using HomeTelco.Torrent.Discovery;
 using HomeTelco.Torrent.Limits;
 using HomeTelco.Torrent.Magnets;
 using HomeTelco.Torrent.Metainfo;
@@ -42,6 +43,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
     private PeerListener? _listener;
     private DhtEngine? _dht;
     private HashingQueue? _hashing;
+    private LocalServiceDiscovery? _lsd;
     private readonly StoreDhtState _dhtState;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -110,6 +112,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
                 ApplySchedule();
                 ScanWatchFolder();
                 Reconcile();
+                TrimBuffersWhenIdle();
             }
             catch (OperationCanceledException)
             {
@@ -140,6 +143,11 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
         if (_dht is not null)
         {
             await _dht.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_lsd is not null)
+        {
+            await _lsd.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_hashing is not null)
@@ -183,6 +191,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
             _ = _dht.BootstrapAsync(cancellationToken);
         }
 
+        _lsd = StartLocalDiscovery(port);
         _hashing = new HashingQueue(Math.Max(1, _options.HashWorkers), 64, _logger);
         _hashing.Start();
         _context = new SwarmContext
@@ -203,6 +212,7 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
             Trackers = new TrackerClientPool(_http, _time, _loggers),
             Resume = _resume,
             Dht = _dht,
+            LocalDiscovery = _lsd,
             MaxPeersPerTorrent = _options.MaxPeersPerTorrent,
         };
         Log.EngineListening(_logger, port, _options.DownloadsDir);
@@ -220,6 +230,38 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
 
         ApplySchedule();
         Reconcile();
+    }
+
+    // Joins BEP 14's group on the listen address's interface (the kernel's choice when listening on all of them).
+    // A box without multicast (no route for the group, a container without it) goes on without local discovery.
+    private LocalServiceDiscovery? StartLocalDiscovery(int port)
+    {
+        if (!_options.LocalDiscovery)
+        {
+            return null;
+        }
+
+        var listen = _options.ListenAddress;
+        var options = _options.LocalDiscoveryOptions ?? new LsdOptions
+        {
+            InterfaceAddress = listen is not null && listen.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !listen.Equals(IPAddress.Any) ? listen : null,
+        };
+        var lsd = new LocalServiceDiscovery(options, port, _time, _loggers.CreateLogger<LocalServiceDiscovery>());
+        if (!lsd.Start())
+        {
+            _ = lsd.DisposeAsync().AsTask();
+            return null;
+        }
+
+        lsd.PeerDiscovered += (hash, peer) =>
+        {
+            // BEP 27: a private torrent takes peers from its trackers only.
+            if (_sessions.TryGetValue(hash, out var session) && session.IsRunning && !session.IsPrivate)
+            {
+                session.AddCandidates([peer]);
+            }
+        };
+        return lsd;
     }
 
     private bool TryCreateSession(TorrentRecord record, out TorrentSession session, out string error)
@@ -286,6 +328,15 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
                 session.Start();
                 running++;
             }
+        }
+    }
+
+    // The write cache's buffers are kept while anything downloads; a seeding-only box gives them back.
+    private void TrimBuffersWhenIdle()
+    {
+        if (_context is not null && !_sessions.Values.Any(s => s.State is TorrentState.Downloading or TorrentState.Checking or TorrentState.FetchingMetadata))
+        {
+            _context.Buffers.Trim();
         }
     }
 

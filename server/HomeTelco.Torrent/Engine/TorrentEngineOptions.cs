@@ -27,6 +27,12 @@ public sealed record TorrentEngineOptions
     /// <summary>Where downloads are written (the media library's downloads folder).</summary>
     public required string DownloadsDir { get; init; }
 
+    /// <summary>
+    /// Where torrents download until complete, after which their files move to <see cref="DownloadsDir"/>; null to
+    /// download straight into it. Keeps half-written files out of the media library.
+    /// </summary>
+    public string? IncompleteDir { get; init; }
+
     /// <summary>A folder polled for .torrent files to add; null for none.</summary>
     public string? WatchDir { get; init; }
 
@@ -57,9 +63,18 @@ public sealed record TorrentEngineOptions
     /// <summary>Whether the DHT node runs.</summary>
     public bool DhtEnabled { get; init; } = true;
 
+    /// <summary>Whether local service discovery (BEP 14) announces our torrents on the LAN and finds peers there.</summary>
+    public bool LocalDiscovery { get; init; } = true;
+
+    /// <summary>Local discovery's group, interface and interval; null for BEP 14's (tests give a loopback-only setup).</summary>
+    internal Discovery.LsdOptions? LocalDiscoveryOptions { get; init; }
+
     /// <summary>DHT routers to join through (the public ones by default; tests give loopback nodes).</summary>
     public IReadOnlyList<string> DhtBootstrapNodes { get; init; } = Dht.DhtOptions.PublicRouters;
 
     /// <summary>Stop seeding at this ratio by default (0 seeds forever).</summary>
     public double DefaultSeedRatio { get; init; }
+
+    /// <summary>Stop seeding after this many minutes of seeding by default (0 seeds forever).</summary>
+    public double DefaultSeedMinutes { get; init; }
 }

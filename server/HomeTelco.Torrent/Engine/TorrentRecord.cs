@@ -24,6 +24,9 @@ internal sealed class TorrentRecord
     /// <summary>Folder the torrent's files are written under.</summary>
     public string SavePath { get; set; } = "";
 
+    /// <summary>Folder the files move to once complete (the downloads folder when downloading into an incomplete one); null to stay.</summary>
+    public string? CompletedPath { get; set; }
+
     public bool Paused { get; set; }
 
     public bool Sequential { get; set; }
@@ -35,6 +38,12 @@ internal sealed class TorrentRecord
     public long UploadLimit { get; set; }
 
     public double SeedRatio { get; set; }
+
+    /// <summary>Stop seeding after this many minutes of seeding (0 for no limit).</summary>
+    public double SeedMinutes { get; set; }
+
+    /// <summary>Time spent seeding so far, over every run, in seconds.</summary>
+    public long SeedingSeconds { get; set; }
 
     /// <summary>Priority per file index (0 skip, 1 normal, 2 high); empty means all normal.</summary>
     public int[] FilePriorities { get; set; } = [];

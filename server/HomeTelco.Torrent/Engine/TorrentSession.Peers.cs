@@ -15,7 +15,7 @@ internal sealed partial class TorrentSession
     {
         lock (_gate)
         {
-            if (!IsRunning || _banned.Contains(link.Remote.Address) || _connections is null || !_connections.TryAdmit())
+            if (!IsRunning || State == TorrentState.Moving || _banned.Contains(link.Remote.Address) || _connections is null || !_connections.TryAdmit())
             {
                 return false;
             }

@@ -86,9 +86,10 @@ internal sealed partial class TorrentSession
         AnnounceWhenStarved();
     }
 
-    // With nobody to trade with, ask the trackers again every 30 s rather than waiting out their interval. A lone
-    // seeder does this too: leechers that arrive after its first announce may never dial it (Transmission refuses to
-    // dial loopback and other "martian" addresses, NAT hides others), so the seeder must learn of them and dial them.
+    // With nobody to trade with, ask the trackers again (every 30 s at most, and never sooner than their "min
+    // interval") rather than waiting out their interval. A lone seeder does this too: leechers that arrive after its
+    // first announce may never dial it (Transmission refuses to dial loopback and other "martian" addresses, NAT hides
+    // others), so the seeder must learn of them and dial them. Peers found reach the session through PeersFound.
     private void AnnounceWhenStarved()
     {
         if (_trackers is null || State is not (TorrentState.Downloading or TorrentState.FetchingMetadata or TorrentState.Seeding) || _ticks % StarvedAnnounceTicks != 0)
@@ -104,17 +105,7 @@ internal sealed partial class TorrentSession
             }
         }
 
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                // Peers found reach the session through the tracker set's PeersFound event.
-                await _trackers.AnnounceAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        });
+        _trackers.RequestEarlyAnnounce();
     }
 
     // Keeps the peer's request queue full, paced by the download limit; blocks the limit refuses go back to the pool.
@@ -271,6 +262,7 @@ internal sealed partial class TorrentSession
         _saver?.Save(cleanStop: false);
         _storage?.Flush();
         _trackers?.MarkCompleted();
+        _movePending = Record.CompletedPath is { } target && !SameFolder(target, Record.SavePath);
         SetState(TorrentState.Seeding);
         foreach (var peer in _peers.Values.Where(p => p.Connection.PeerIsSeed).ToList())
         {
@@ -278,15 +270,23 @@ internal sealed partial class TorrentSession
         }
     }
 
+    // Seeding stops at the ratio or after the seeding time, whichever comes first (0 turns a rule off).
     private void ApplySeedingRules()
     {
-        if (State != TorrentState.Seeding || Record.SeedRatio <= 0)
+        if (State != TorrentState.Seeding)
         {
+            _seedingSince = null;
             return;
         }
 
+        var now = _ctx.Time.GetUtcNow();
+        _seedingSince ??= (now, Record.SeedingSeconds);
+        Record.SeedingSeconds = _seedingSince.Value.BaseSeconds + (long)(now - _seedingSince.Value.Since).TotalSeconds;
+
         var basis = Math.Max(Record.Downloaded, WantedBytes());
-        if (basis > 0 && (double)Record.Uploaded / basis >= Record.SeedRatio)
+        var ratioReached = Record.SeedRatio > 0 && basis > 0 && (double)Record.Uploaded / basis >= Record.SeedRatio;
+        var timeReached = Record.SeedMinutes > 0 && Record.SeedingSeconds >= Record.SeedMinutes * 60;
+        if (ratioReached || timeReached)
         {
             Record.Finished = true;
             SetState(TorrentState.Finished);

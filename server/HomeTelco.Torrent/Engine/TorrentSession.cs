@@ -59,6 +59,9 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     private int _diskErrors;
     private double _checkProgress;
 
+    // When this run started seeding, and the seeding seconds of earlier runs then.
+    private (DateTimeOffset Since, long BaseSeconds)? _seedingSince;
+
     public TorrentSession(TorrentRecord record, TorrentMetainfo? meta, MagnetLink? magnet, SwarmContext ctx)
     {
         Record = record;
@@ -121,26 +124,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         {
         }
 
-        List<SwarmPeer> peers;
-        lock (_gate)
-        {
-            peers = [.. _peers.Values];
-        }
-
-        foreach (var peer in peers)
-        {
-            peer.Connection.Close("torrent stopped");
-        }
-
-        try
-        {
-            await Task.WhenAll(peers.Select(p => p.Connection.Completion)).WaitAsync(TimeSpan.FromSeconds(5), _ctx.Time).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A peer that does not let go in time is abandoned; its socket is already closed.
-        }
-
+        await ClosePeersAsync("torrent stopped").ConfigureAwait(false);
         await WaitForWebSeedsAsync().ConfigureAwait(false);
         if (_trackers is not null)
         {
@@ -209,6 +193,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             _connections = _ctx.Connections.ForTorrent(_ctx.MaxPeersPerTorrent);
             OpenChannels();
             StartTrackers(cancellationToken);
+            _ctx.LocalDiscovery?.Add(InfoHash, IsPrivate);
             if (_magnet is not null)
             {
                 AddCandidates(_magnet.Peers.OfType<IPEndPoint>());
@@ -223,6 +208,12 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
                     Tick();
                 }
 
+                if (IsPrivate)
+                {
+                    // The info dictionary says private (BEP 27): the LAN must not hear of it.
+                    _ctx.LocalDiscovery?.Remove(InfoHash);
+                }
+
                 // Connections made before the metadata have no piece bookkeeping: start them over.
                 CloseAllPeers("metadata arrived");
                 RequeueKnown();
@@ -231,6 +222,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             await OpenContentAsync(cancellationToken).ConfigureAwait(false);
             while (true)
             {
+                await MoveWhenCompleteAsync(cancellationToken).ConfigureAwait(false);
                 Tick();
                 await Task.Delay(TickInterval, _ctx.Time, cancellationToken).ConfigureAwait(false);
             }
@@ -249,6 +241,10 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
                 SetState(TorrentState.Error);
             }
         }
+        finally
+        {
+            _ctx.LocalDiscovery?.Remove(InfoHash);
+        }
     }
 
     // Storage, resume and re-check, then the picker: the torrent is ready to transfer after this.
@@ -256,6 +252,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     {
         var meta = _meta!;
         SetState(TorrentState.Checking);
+        FinishInterruptedMove(meta);
         Directory.CreateDirectory(Record.SavePath);
         var storage = new TorrentStorage(meta.Layout, Record.SavePath);
         storage.CreateEmptyFiles();
@@ -265,12 +262,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
             .ConfigureAwait(false);
         lock (_gate)
         {
-            _storage = storage;
-            _verified = verified;
-            _reader = new PieceReader(storage, verified);
-            _cache = new PieceWriteCache<object>(storage, meta.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
-            _saver = new ResumeSaver(_ctx.Resume, InfoHash, storage, verified, _ctx.Time, TimeSpan.FromSeconds(30), _logger);
-            _saver.Save(cleanStop: false);
+            AttachStorage(storage, verified);
             _picker = new PiecePicker(meta.Layout, verified.Snapshot(), _ctx.Time, _random) { Sequential = Record.Sequential };
             for (var file = 0; file < Record.FilePriorities.Length && file < meta.Files.Count; file++)
             {

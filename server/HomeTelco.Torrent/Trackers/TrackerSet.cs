@@ -36,6 +36,9 @@ internal sealed class TrackerSet : IDisposable
     private int _failuresInARow;
     private ITrackerClient? _lastResponder;
     private DateTimeOffset _nextAnnounceAt;
+
+    // The earliest an extra announce may go: the tracker's "min interval" after an answer, the back-off after failures.
+    private DateTimeOffset _notBefore;
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Tiers come in metainfo order; each is shuffled here with the given random (BEP 12 "on load").
@@ -120,6 +123,27 @@ internal sealed class TrackerSet : IDisposable
         }
     }
 
+    /// <summary>
+    /// Asks for an announce now instead of at the scheduled time (the session has nobody to trade with); refused
+    /// while the last answer's "min interval" or the failure back-off has not passed, so a starved torrent never
+    /// announces more often than its tracker allows.
+    /// </summary>
+    public bool RequestEarlyAnnounce()
+    {
+        lock (_stateLock)
+        {
+            var now = _time.GetUtcNow();
+            if (_stopped || now < _notBefore || now >= _nextAnnounceAt)
+            {
+                return false;
+            }
+
+            _nextAnnounceAt = now;
+            _wake.TrySetResult();
+            return true;
+        }
+    }
+
     /// <summary>Announces at each due time until cancelled; does not send "stopped" (see <see cref="StopAsync"/>).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -187,6 +211,7 @@ internal sealed class TrackerSet : IDisposable
                     _failuresInARow++;
                     var backoff = _options.RetryBase * Math.Pow(2, Math.Min(_failuresInARow - 1, 20));
                     next = now + (backoff < _options.RetryMaximum ? backoff : _options.RetryMaximum);
+                    _notBefore = next;
                     Log.TrackersAllFailed(_logger, InfoHash, (next - now).TotalSeconds);
                 }
                 else
@@ -201,6 +226,7 @@ internal sealed class TrackerSet : IDisposable
                     }
 
                     var min = response.MinInterval ?? TimeSpan.Zero;
+                    _notBefore = now + min;
                     var interval = Clamp(response.Interval > min ? response.Interval : min);
 
                     // A completion that came in while this announce was out (it said "started") is sent right away.

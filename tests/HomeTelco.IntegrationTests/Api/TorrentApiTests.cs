@@ -25,6 +25,7 @@ public sealed class TorrentApiTests
         {
             ["Ports:Torrent"] = BoxProcess.FreePort().ToString(CultureInfo.InvariantCulture),
             ["Torrent:Dht"] = "false",
+            ["Torrent:Lsd"] = "false",
             ["Listen:Address"] = "127.0.0.1",
         },
         // The engine's announces and choking run on the clock: this box keeps real time.
@@ -37,6 +38,7 @@ public sealed class TorrentApiTests
         await using var swarm = new SwarmFixture();
         await swarm.CreateAsync();
         swarm.StartAria2Seeder("127.0.0.2");
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
         using var box = EngineBox();
         var admin = await box.AdminClientAsync();
 

@@ -35,6 +35,7 @@ public sealed class TorrentConfigurationTests
     [InlineData("Torrent:DownloadLimit", "-5", "a whole number from 0")]
     [InlineData("Ports:Torrent", "70000", "a port number")]
     [InlineData("Torrent:Dht", "maybe", "true or false")]
+    [InlineData("Torrent:Lsd", "sometimes", "true or false")]
     public void Read_BadTorrentValue_MessageNamesKeyAndAllowed(string key, string value, string allowed)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();

@@ -56,7 +56,7 @@ public sealed class BoxProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--sips-port", "0", "--torrent-port", "0", "--listen", "127.0.0.1" }.Concat(extraArgs))
+        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--sips-port", "0", "--torrent-port", "0", "--Torrent:Dht", "false", "--Torrent:Lsd", "false", "--listen", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }

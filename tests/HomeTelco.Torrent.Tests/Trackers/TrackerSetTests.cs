@@ -202,6 +202,38 @@ public sealed class TrackerSetTests
     }
 
     [Fact]
+    public async Task EarlyAnnounce_WaitsOutTheMinIntervalAndTheFailureBackOff()
+    {
+        var tracker = Clients("a")[0];
+        tracker.Interval = TimeSpan.FromMinutes(30);
+        tracker.MinInterval = TimeSpan.FromMinutes(15);
+        using var set = Set([[tracker]], options: new TrackerSetOptions { RetryBase = TimeSpan.FromMinutes(2), RetryMaximum = TimeSpan.FromMinutes(8) });
+        using var stop = new CancellationTokenSource();
+        var run = set.RunAsync(stop.Token);
+        await WaitForRequestsAsync(tracker, 1);
+
+        // Starved a minute later: the tracker asked for 15 minutes between announces, so nothing goes.
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(set.RequestEarlyAnnounce());
+        _time.Advance(TimeSpan.FromMinutes(14));
+        Assert.True(set.RequestEarlyAnnounce());
+        await WaitForRequestsAsync(tracker, 2);
+        Assert.Equal(_time.GetUtcNow() + TimeSpan.FromMinutes(30), set.NextAnnounceAt);
+
+        // Failing trackers: the back-off holds early announces back too.
+        tracker.Answers = false;
+        _time.Advance(TimeSpan.FromMinutes(15));
+        Assert.True(set.RequestEarlyAnnounce());
+        await WaitForRequestsAsync(tracker, 3);
+        Assert.False(set.RequestEarlyAnnounce());
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await WaitForRequestsAsync(tracker, 4);
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Pool_PrivateTorrent_UsesOnlyItsOwnTrackers()
     {
         using var http = new HttpClient();

@@ -16,6 +16,7 @@ public sealed class EngineInteropTests
         await using var swarm = new SwarmFixture();
         await swarm.CreateAsync();
         swarm.StartAria2Seeder("127.0.0.2");
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
         var downloads = swarm.Work.File("ours");
         var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"));
 
@@ -34,6 +35,7 @@ public sealed class EngineInteropTests
         await using var swarm = new SwarmFixture();
         await swarm.CreateAsync();
         swarm.StartTransmission("127.0.0.3", swarm.SeedDir);
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
         var downloads = swarm.Work.File("ours");
         var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"));
 
@@ -64,13 +66,16 @@ public sealed class EngineInteropTests
     {
         await using var swarm = new SwarmFixture();
         await swarm.CreateAsync();
-        var engine = await swarm.StartEngineAsync(swarm.SeedDir, swarm.Work.File("store"));
-        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
-        await SwarmFixture.WaitForStateAsync(engine, added.Id, TorrentState.Seeding, Deadline);
 
+        // Transmission waits first: it never dials loopback peers, so our engine must learn of it from the tracker,
+        // and it respects the tracker's "min interval" (opentracker: about 16 minutes) rather than announcing again.
         var theirs = swarm.Work.File("transmission-download");
         Directory.CreateDirectory(theirs);
         var transmission = swarm.StartTransmission("127.0.0.5", theirs);
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
+
+        var engine = await swarm.StartEngineAsync(swarm.SeedDir, swarm.Work.File("store"));
+        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
         await swarm.WaitForSameContentAsync(theirs, Deadline, () => $"engine: {engine.Find(added.Id)?.Summary}\ntransmission: {swarm.OutputOf(transmission)}", emptyFilesMayBeMissing: true);
     }
 }

@@ -16,6 +16,7 @@ public sealed class EngineMagnetTests
         await using var swarm = new SwarmFixture();
         await swarm.CreateAsync();
         swarm.StartAria2Seeder("127.0.0.6");
+        await swarm.WaitForTrackerPeersAsync(1, Deadline);
         var downloads = swarm.Work.File("ours");
         var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"));
 

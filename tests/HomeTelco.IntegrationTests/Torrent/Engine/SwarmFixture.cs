@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using HomeTelco.Core.Store;
 using HomeTelco.IntegrationTests.Infrastructure;
+using HomeTelco.Torrent.Bencoding;
 using HomeTelco.Torrent.Engine;
 using HomeTelco.Torrent.Metainfo;
 using Microsoft.Extensions.Logging;
@@ -94,8 +95,37 @@ internal sealed class SwarmFixture : IAsyncDisposable
         return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
     }
 
-    /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT off, writing into <paramref name="downloads"/>.</summary>
-    public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4)
+    /// <summary>
+    /// Waits until the tracker lists at least <paramref name="peers"/> peers (seeds and leechers) for the torrent:
+    /// a leecher started first has announced, so a seeder added after it learns of it from its own first announce.
+    /// </summary>
+    public async Task WaitForTrackerPeersAsync(int peers, TimeSpan timeout)
+    {
+        var hash = string.Concat(Metainfo.WireHash.ToArray().Select(b => "%" + b.ToString("X2", CultureInfo.InvariantCulture)));
+        using var http = new HttpClient();
+        var stopwatch = Stopwatch.StartNew();
+        var listed = 0L;
+        while (stopwatch.Elapsed < timeout)
+        {
+            var body = await http.GetByteArrayAsync(new Uri($"http://127.0.0.1:{TrackerPort}/scrape?info_hash={hash}"));
+            if (Bencode.TryDecode(body, BencodeLimits.Default, out var root, out _) && root is BDictionary scrape
+                && scrape["files"] is BDictionary files && files.Entries.Count == 1 && files.Entries[0].Value is BDictionary counts)
+            {
+                listed = (counts["complete"] as BInteger)?.Value + (counts["incomplete"] as BInteger)?.Value ?? 0;
+                if (listed >= peers)
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"the tracker listed {listed} peers after {timeout.TotalSeconds} s; expected {peers}");
+    }
+
+    /// <summary>Our engine with its own store, listening on 127.0.0.1, DHT and local discovery off, writing into <paramref name="downloads"/>.</summary>
+    public async Task<TorrentEngine> StartEngineAsync(string downloads, string storeDir, int maxActive = 4, string? incomplete = null)
     {
         Directory.CreateDirectory(storeDir);
         var store = HomeStore.Open(storeDir);
@@ -105,7 +135,9 @@ internal sealed class SwarmFixture : IAsyncDisposable
                 ListenAddress = IPAddress.Loopback,
                 Port = 0,
                 DownloadsDir = downloads,
+                IncompleteDir = incomplete,
                 DhtEnabled = false,
+                LocalDiscovery = false,
                 MaxActiveTorrents = maxActive,
                 DiskCacheMb = 4,
             },
@@ -117,6 +149,14 @@ internal sealed class SwarmFixture : IAsyncDisposable
         await engine.StartAsync(CancellationToken.None);
         await engine.Started.WaitAsync(TimeSpan.FromSeconds(20));
         return engine;
+    }
+
+    /// <summary>Stops an engine this fixture started, as the box does at shutdown, and closes its store.</summary>
+    public async Task StopEngineAsync(TorrentEngine engine)
+    {
+        var handle = _owned.OfType<EngineHandle>().Single(h => h.Engine == engine);
+        _owned.Remove(handle);
+        await handle.DisposeAsync();
     }
 
     /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
@@ -255,6 +295,8 @@ internal sealed class SwarmFixture : IAsyncDisposable
 
     private sealed class EngineHandle(TorrentEngine engine, HomeStore store) : IAsyncDisposable
     {
+        public TorrentEngine Engine => engine;
+
         public async ValueTask DisposeAsync()
         {
             await engine.StopAsync(CancellationToken.None);
