@@ -183,12 +183,12 @@ public sealed record TorrentDetails(
 public sealed record TorrentFileView(int Index, string Path, long Size, double Progress, FilePriority Priority);
 
 /// <summary>One connected peer.</summary>
-/// <param name="Address">IP and port.</param>
-/// <param name="Client">Client name from its peer id or extended handshake.</param>
+/// <param name="Address">IP and port; a web seed's URL.</param>
+/// <param name="Client">Client name from its peer id or extended handshake; "web seed" for a BEP 19 web seed.</param>
 /// <param name="Progress">Share of the torrent it has, 0 to 1.</param>
 /// <param name="DownloadRate">Bytes per second from it.</param>
 /// <param name="UploadRate">Bytes per second to it.</param>
-/// <param name="Flags">Short state letters: E encrypted, I incoming, C we are choked, U we unchoke it, S seed.</param>
+/// <param name="Flags">Short state letters: E encrypted, I incoming, C we are choked, U we unchoke it, S seed; W web seed, B resting after errors, X dropped for bad data.</param>
 public sealed record TorrentPeerView(string Address, string Client, double Progress, long DownloadRate, long UploadRate, string Flags);
 
 /// <summary>One tracker.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class TorrentSession
         _storage = storage;
         _verified = verified;
         _reader = new PieceReader(storage, verified);
-        _cache = new PieceWriteCache<SwarmPeer>(storage, _meta!.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
+        _cache = new PieceWriteCache<object>(storage, _meta!.Verifier, verified, _ctx.Buffers, _ctx.Hashing, OnPieceHashed, _logger);
         _saver = new ResumeSaver(_ctx.Resume, InfoHash, storage, verified, _ctx.Time, TimeSpan.FromSeconds(30), _logger);
         _saver.Save(cleanStop: false);
     }

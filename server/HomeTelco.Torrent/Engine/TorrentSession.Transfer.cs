@@ -34,6 +34,7 @@ internal sealed partial class TorrentSession
 
             DownloadRate = _peers.Values.Sum(p => p.Down.Rate);
             UploadRate = _peers.Values.Sum(p => p.Up.Rate);
+            DownloadRate += TickWebSeeds();
 
             if (_picker is not null)
             {
@@ -51,6 +52,8 @@ internal sealed partial class TorrentSession
                     UpdateInterest(peer);
                     RequestMore(peer);
                 }
+
+                PumpWebSeeds();
 
                 if (_ticks % ChokeEveryTicks == 1)
                 {
@@ -188,7 +191,7 @@ internal sealed partial class TorrentSession
     }
 
     // Called on a hashing worker when a complete piece was checked.
-    private void OnPieceHashed(PieceHashResult<SwarmPeer> result)
+    private void OnPieceHashed(PieceHashResult<object> result)
     {
         lock (_gate)
         {
@@ -216,8 +219,14 @@ internal sealed partial class TorrentSession
                 case PieceOutcome.HashFailed:
                     _picker.PieceVerified(result.Piece, passed: false);
                     Log.PieceFailed(_logger, Record.Name, result.Piece, result.Contributors.Count);
-                    foreach (var liar in result.Contributors)
+                    foreach (var contributor in result.Contributors)
                     {
+                        if (contributor is not SwarmPeer liar)
+                        {
+                            StrikeWebSeed((WebSeeds.WebSeedSource)contributor, result.Contributors);
+                            continue;
+                        }
+
                         // A sole contributor is certainly the liar; among several, the second strike decides.
                         if (++liar.HashFailures >= 2 || result.Contributors.Count == 1)
                         {

@@ -19,7 +19,7 @@ internal sealed partial class TorrentSession
                 State,
                 Math.Clamp(progress, 0, 1),
                 size,
-                Record.Downloaded + _peers.Values.Sum(p => p.Down.Pending),
+                Record.Downloaded + _peers.Values.Sum(p => p.Down.Pending) + WebSeedBytesPending(),
                 Record.Uploaded + _peers.Values.Sum(p => p.Up.Pending),
                 DownloadRate,
                 UploadRate,
@@ -49,7 +49,7 @@ internal sealed partial class TorrentSession
                 p.Connection.PeerBitfield is { Length: > 0 } b ? (double)b.Count / b.Length : p.Connection.PeerIsSeed ? 1 : 0,
                 p.Down.Rate,
                 p.Up.Rate,
-                Flags(p))).ToList();
+                Flags(p))).Concat(WebSeedViews()).ToList();
             var trackers = _trackers?.Tiers.SelectMany((tier, t) => tier.Select(c => new TorrentTrackerView(c.ToString() ?? "", t, "announcing"))).ToList() ?? [];
             return new TorrentDetails(view, Record.SavePath, files, peers, trackers, Record.DownloadLimit, Record.UploadLimit, Record.SeedRatio, Record.SeedMinutes, TimeSpan.FromSeconds(Record.SeedingSeconds));
         }

@@ -42,7 +42,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     private TorrentMetainfo? _meta;
     private TorrentStorage? _storage;
     private VerifiedPieces? _verified;
-    private PieceWriteCache<SwarmPeer>? _cache;
+    private PieceWriteCache<object>? _cache; // contributors: SwarmPeer or WebSeedSource
     private PieceReader? _reader;
     private ResumeSaver? _saver;
     private PiecePicker? _picker;
@@ -125,6 +125,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
         }
 
         await ClosePeersAsync("torrent stopped").ConfigureAwait(false);
+        await WaitForWebSeedsAsync().ConfigureAwait(false);
         if (_trackers is not null)
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));

@@ -42,7 +42,11 @@ internal sealed class SwarmFixture : IAsyncDisposable
     public int TrackerPort { get; private set; }
 
     /// <summary>Three files of awkward sizes (one empty, one not a multiple of the piece) in a folder, and its torrent.</summary>
-    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15)
+    /// <param name="totalKib">Content size.</param>
+    /// <param name="pieceExponent">Piece length as a power of two.</param>
+    /// <param name="webSeeds">BEP 19 url-list entries to put in the torrent.</param>
+    /// <param name="withTracker">False: no announce URL and no opentracker (a torrent only web seeds can serve).</param>
+    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15, IReadOnlyList<string>? webSeeds = null, bool withTracker = true)
     {
         var content = Path.Combine(SeedDir, Name);
         Directory.CreateDirectory(Path.Combine(content, "sub"));
@@ -51,8 +55,14 @@ internal sealed class SwarmFixture : IAsyncDisposable
         Write(Path.Combine(content, "sub", "b.bin"), (totalKib * 1024 / 2) - 1234 + 77, random);
         Write(Path.Combine(content, "sub", "empty.txt"), 0, random);
         TrackerPort = Trackers.OpenTracker.FreeTcpAndUdpPort();
-        await RunAsync("mktorrent", "-a", $"http://127.0.0.1:{TrackerPort}/announce", "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content);
+        string[] sources = [.. withTracker ? ["-a", $"http://127.0.0.1:{TrackerPort}/announce"] : Array.Empty<string>(), .. (webSeeds ?? []).SelectMany(w => new[] { "-w", w })];
+        await RunAsync("mktorrent", [.. sources, "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content]);
         Metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(TorrentPath));
+        if (!withTracker)
+        {
+            return;
+        }
+
         await File.WriteAllTextAsync(Work.File("whitelist"), Metainfo.WireHash.ToHex() + "\n");
         await File.WriteAllTextAsync(Work.File("opentracker.conf"), $"access.whitelist {Work.File("whitelist")}\n");
         var port = TrackerPort.ToString(CultureInfo.InvariantCulture);
