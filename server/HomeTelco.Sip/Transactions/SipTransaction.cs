@@ -17,8 +17,8 @@ internal abstract class SipTransaction
         Request = request;
         Remote = remote;
         State = initialState;
-        RetransmitTimer = new SipTransactionTimer(this, layer.TimeProvider);
-        TimeoutTimer = new SipTransactionTimer(this, layer.TimeProvider);
+        RetransmitTimer = new SipTransactionTimer(this, layer.Timers);
+        TimeoutTimer = new SipTransactionTimer(this, layer.Timers);
     }
 
     /// The request that created the transaction.

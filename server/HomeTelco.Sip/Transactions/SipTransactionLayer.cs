@@ -41,6 +41,7 @@ internal sealed class SipTransactionLayer : IDisposable
         User = user;
         TimeProvider = timeProvider;
         Options = options;
+        Timers = new SipTimerScheduler(timeProvider, FireTimers);
         var capacity = options.MaxCompletedTransactions;
         _serverLingering = new(capacity, options.TimeoutInterval, timeProvider, Sweep);
         _serverConfirmed = new(capacity, options.T4, timeProvider, Sweep);
@@ -82,6 +83,9 @@ internal sealed class SipTransactionLayer : IDisposable
     internal TimeProvider TimeProvider { get; }
 
     internal SipTransactionOptions Options { get; }
+
+    /// Every transaction timer and the proxy's Timer C; used with the table lock held.
+    internal SipTimerScheduler Timers { get; }
 
     private int CountLocked => _clientTransactions.Count + _serverTransactions.Count + _legacyServerTransactions.Count;
 
@@ -330,16 +334,18 @@ internal sealed class SipTransactionLayer : IDisposable
             }
 
             _disposed = true;
-            foreach (var table in new IDisposable[] { _serverLingering, _serverConfirmed, _clientAccepted, _clientCompletedInvite, _clientCompletedNonInvite })
-            {
-                table.Dispose();
-            }
 
+            // Each cleared (which stops its timer) before disposed: a disposed timer cannot be changed.
             _serverLingering.Clear();
             _serverConfirmed.Clear();
             _clientAccepted.Clear();
             _clientCompletedInvite.Clear();
             _clientCompletedNonInvite.Clear();
+            _serverLingering.Dispose();
+            _serverConfirmed.Dispose();
+            _clientAccepted.Dispose();
+            _clientCompletedInvite.Dispose();
+            _clientCompletedNonInvite.Dispose();
 
             // Terminate removes from the tables, so walk copies.
             foreach (var transaction in _clientTransactions.Values.ToArray())
@@ -351,6 +357,9 @@ internal sealed class SipTransactionLayer : IDisposable
             {
                 transaction.Abandon();
             }
+
+            Timers.Clear();
+            Timers.Dispose();
         }
     }
 
@@ -362,19 +371,13 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
-    internal void OnTimerCallback(SipTransaction transaction, SipTransactionTimer timer)
+    private void FireTimers()
     {
         lock (_transactionTableLock)
         {
-            if (_disposed || transaction.State == SipTransactionState.Terminated)
+            if (!_disposed)
             {
-                return;
-            }
-
-            var due = timer.TakeDue();
-            if (due != SipTimerKind.None)
-            {
-                transaction.OnTimer(due);
+                Timers.FireDue();
             }
         }
     }
