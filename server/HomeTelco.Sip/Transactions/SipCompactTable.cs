@@ -15,6 +15,11 @@ namespace HomeTelco.Sip.Transactions;
 internal sealed class SipCompactTable<TKey> : IDisposable
     where TKey : IEquatable<TKey>
 {
+    // Under load an entry expires every few milliseconds; sweeping each one as it goes would wake a pool thread that
+    // often. An expired entry is already treated as gone (TryGet checks its age), so sweeps only free memory and can
+    // wait this long for the next batch.
+    private static readonly TimeSpan MinSweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly Dictionary<TKey, SipCompactEntry> _entries;
     private readonly Queue<(TKey Key, long Since)> _byAge;
     private readonly int _capacity;
@@ -43,7 +48,15 @@ internal sealed class SipCompactTable<TKey> : IDisposable
             Timeout.InfiniteTimeSpan);
     }
 
-    public int Count => _entries.Count;
+    /// Entries whose timer has not run out (expired ones still waiting for the next sweep are dropped first).
+    public int Count
+    {
+        get
+        {
+            DropExpired();
+            return _entries.Count;
+        }
+    }
 
     /// How long an entry lingers: the RFC timer this table stands for.
     public TimeSpan Lifetime => _lifetime;
@@ -89,25 +102,17 @@ internal sealed class SipCompactTable<TKey> : IDisposable
         return false;
     }
 
-    /// Ends every entry whose time is up; re-arms for the oldest one left.
+    /// Ends every entry whose time is up; re-arms for the oldest one left, or a little later to sweep a batch.
     public void Sweep()
     {
         _sweepArmed = false;
-        while (_byAge.TryPeek(out var oldest))
+        DropExpired();
+        if (_byAge.TryPeek(out var oldest))
         {
             var remaining = _lifetime - _timeProvider.GetElapsedTime(oldest.Since);
-            if (remaining > TimeSpan.Zero)
-            {
-                _sweepArmed = true;
-                _sweepTimer.Change(remaining, Timeout.InfiniteTimeSpan);
-                return;
-            }
-
-            _byAge.Dequeue();
-            if (_entries.TryGetValue(oldest.Key, out var entry) && entry.Since == oldest.Since)
-            {
-                _entries.Remove(oldest.Key);
-            }
+            _sweepArmed = true;
+            _sweepTimer.Change(remaining > MinSweepInterval ? remaining : MinSweepInterval, Timeout.InfiniteTimeSpan);
+            return;
         }
 
         if (_entries.Count == 0)
@@ -115,6 +120,18 @@ internal sealed class SipCompactTable<TKey> : IDisposable
             // A burst can leave the queue's array large; give it back once the table is empty.
             _byAge.TrimExcess();
             _entries.TrimExcess();
+        }
+    }
+
+    private void DropExpired()
+    {
+        while (_byAge.TryPeek(out var oldest) && _timeProvider.GetElapsedTime(oldest.Since) >= _lifetime)
+        {
+            _byAge.Dequeue();
+            if (_entries.TryGetValue(oldest.Key, out var entry) && entry.Since == oldest.Since)
+            {
+                _entries.Remove(oldest.Key);
+            }
         }
     }
 

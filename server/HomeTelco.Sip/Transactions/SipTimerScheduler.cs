@@ -19,6 +19,9 @@ internal sealed class SipTimerScheduler : IDisposable
     private long _wakeAt = long.MaxValue;
     private int _stale;
 
+    // Set while FireDue runs: timers armed or disarmed by the callbacks leave the wake-up to FireDue's end.
+    private bool _firing;
+
     /// <param name="time">The layer's clock.</param>
     /// <param name="fireUnderLock">Takes the table lock and calls <see cref="FireDue"/>.</param>
     public SipTimerScheduler(TimeProvider time, Action fireUnderLock)
@@ -38,7 +41,7 @@ internal sealed class SipTimerScheduler : IDisposable
         var now = _time.GetTimestamp();
         var due = now + ToTimestamp(after);
         _heap.Enqueue((timer, timer.Generation), due);
-        if (due < _wakeAt)
+        if (due < _wakeAt && !_firing)
         {
             WakeAt(due, now);
         }
@@ -47,34 +50,74 @@ internal sealed class SipTimerScheduler : IDisposable
     /// Disarms <paramref name="timer"/>; nothing happens if it is not armed.
     public void Cancel(SipScheduledTimer timer)
     {
+        if (!timer.Pending)
+        {
+            return;
+        }
+
         Retire(timer);
-        RebuildIfMostlyStale();
+        if (!RebuildIfMostlyStale())
+        {
+            // Most timers are disarmed long before they are due (a 100 Trying delay, Timer A, B, F, H, C): waking up
+            // for one only to find it stale costs a pool thread each time, so the wake-up moves to the next live one.
+            DropStaleHead();
+        }
+
+        if (_firing)
+        {
+            return;
+        }
+
+        var hasNext = _heap.TryPeek(out _, out var next);
+        if (!hasNext)
+        {
+            if (_wakeAt != long.MaxValue)
+            {
+                _wakeAt = long.MaxValue;
+                _wakeUp.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+        else if (next != _wakeAt)
+        {
+            WakeAt(next, _time.GetTimestamp());
+        }
     }
 
     /// Fires every timer whose deadline has passed, in deadline order, then waits for the next one.
     public void FireDue()
     {
         _wakeAt = long.MaxValue;
-        var now = _time.GetTimestamp();
-        while (_heap.TryPeek(out var entry, out var due))
+        _firing = true;
+        try
         {
-            if (!IsLive(entry))
+            var now = _time.GetTimestamp();
+            while (_heap.TryPeek(out var entry, out var due))
             {
+                if (!IsLive(entry))
+                {
+                    DropStaleHead();
+                    continue;
+                }
+
+                if (due > now)
+                {
+                    break;
+                }
+
                 _heap.Dequeue();
-                _stale = Math.Max(0, _stale - 1);
-                continue;
+                entry.Timer.Pending = false;
+                entry.Timer.Generation++;
+                entry.Timer.OnDue();
             }
+        }
+        finally
+        {
+            _firing = false;
+        }
 
-            if (due > now)
-            {
-                WakeAt(due, now);
-                return;
-            }
-
-            _heap.Dequeue();
-            entry.Timer.Pending = false;
-            entry.Timer.Generation++;
-            entry.Timer.OnDue();
+        if (_heap.TryPeek(out _, out var next))
+        {
+            WakeAt(next, _time.GetTimestamp());
         }
     }
 
@@ -102,11 +145,20 @@ internal sealed class SipTimerScheduler : IDisposable
         timer.Generation++;
     }
 
-    private void RebuildIfMostlyStale()
+    private void DropStaleHead()
+    {
+        while (_heap.TryPeek(out var entry, out _) && !IsLive(entry))
+        {
+            _heap.Dequeue();
+            _stale = Math.Max(0, _stale - 1);
+        }
+    }
+
+    private bool RebuildIfMostlyStale()
     {
         if (_stale < MinStaleToRebuild || _stale * 2 < _heap.Count)
         {
-            return;
+            return false;
         }
 
         var live = new List<((SipScheduledTimer, long), long)>(_heap.Count - _stale);
@@ -125,6 +177,8 @@ internal sealed class SipTimerScheduler : IDisposable
         {
             _heap.TrimExcess();
         }
+
+        return true;
     }
 
     private void WakeAt(long due, long now)

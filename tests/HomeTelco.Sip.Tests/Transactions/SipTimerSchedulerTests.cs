@@ -10,11 +10,16 @@ public sealed class SipTimerSchedulerTests : IDisposable
     private readonly SipTimerScheduler _scheduler;
     private readonly List<(string Name, TimeSpan At)> _fired = [];
     private readonly DateTimeOffset _start;
+    private int _wakeUps;
 
     public SipTimerSchedulerTests()
     {
         _start = _time.GetUtcNow();
-        _scheduler = new SipTimerScheduler(_time, () => _scheduler!.FireDue());
+        _scheduler = new SipTimerScheduler(_time, () =>
+        {
+            _wakeUps++;
+            _scheduler!.FireDue();
+        });
     }
 
     public void Dispose() => _scheduler.Dispose();
@@ -63,6 +68,25 @@ public sealed class SipTimerSchedulerTests : IDisposable
         Assert.True(_scheduler.Count < 1100, $"{_scheduler.Count} entries left");
         Advance(TimeSpan.FromSeconds(40));
         Assert.Empty(_fired);
+    }
+
+    [Fact]
+    public void Cancel_TimersDisarmedBeforeTheirDeadline_NoWakeUpForThem()
+    {
+        var live = Timer("live");
+        _scheduler.Schedule(live, TimeSpan.FromSeconds(5));
+        for (var i = 0; i < 50; i++)
+        {
+            var trying = Timer("trying");
+            _scheduler.Schedule(trying, TimeSpan.FromMilliseconds(200 + i));
+            Advance(TimeSpan.FromMilliseconds(10));
+            _scheduler.Cancel(trying);
+        }
+
+        Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([("live", TimeSpan.FromSeconds(5))], _fired);
+        Assert.Equal(1, _wakeUps);
     }
 
     [Fact]
