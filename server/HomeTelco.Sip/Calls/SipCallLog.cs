@@ -18,6 +18,7 @@ internal sealed class SipCallLog
 {
     public const int DefaultMaxActiveCalls = 1024;
     private const int QueueCapacity = 4096;
+    private const int MaxBatch = 256;
 
     // The writer waits this long after the first record of a batch, so at a high call rate one wake-up of the writer
     // (and of a pool thread) carries many records instead of one each. Real time: it paces the disk, not the calls.
@@ -177,12 +178,42 @@ internal sealed class SipCallLog
         }
     }
 
-    /// <summary>Writes every queued record now; returns how many.</summary>
+    /// <summary>Writes every queued record now, in batches of one store transaction each; returns how many.</summary>
     public int Flush()
     {
         ReportDrops();
         var written = 0;
-        while (_pending.Reader.TryRead(out var record))
+        var batch = new List<CallRecord>(Math.Min(_pending.Reader.Count, MaxBatch));
+        while (true)
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _pending.Reader.TryRead(out var record))
+            {
+                batch.Add(record);
+            }
+
+            if (batch.Count == 0)
+            {
+                return written;
+            }
+
+            try
+            {
+                _store.SaveMany(batch);
+                written += batch.Count;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // One bad record must not cost its batch: write them one by one, so only what fails is lost.
+                written += SaveEach(batch);
+            }
+        }
+    }
+
+    private int SaveEach(List<CallRecord> batch)
+    {
+        var written = 0;
+        foreach (var record in batch)
         {
             try
             {
