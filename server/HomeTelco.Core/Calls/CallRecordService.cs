@@ -45,7 +45,29 @@ public sealed class CallRecordService : IStoreRestoreListener
         var inserted = _calls.Upsert(record);
         if (inserted)
         {
-            TrimAfterInsert();
+            TrimAfterInsert(1);
+        }
+    }
+
+    /// <summary>
+    /// Saves a batch as <see cref="Save"/> does each record, in one store transaction: a busy proxy writes its records
+    /// in batches, and one commit per batch costs far less than one per record.
+    /// </summary>
+    public void SaveMany(IReadOnlyCollection<CallRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            if (record is null || string.IsNullOrEmpty(record.Id))
+            {
+                throw new ArgumentException("Every call record needs an id.", nameof(records));
+            }
+        }
+
+        var inserted = _calls.Upsert(records);
+        if (inserted > 0)
+        {
+            TrimAfterInsert(inserted);
         }
     }
 
@@ -73,12 +95,12 @@ public sealed class CallRecordService : IStoreRestoreListener
         }
     }
 
-    private void TrimAfterInsert()
+    private void TrimAfterInsert(int inserted)
     {
         lock (_countLock)
         {
             // Counted once, then kept in step: a Count() per call would scan the collection every time.
-            _count = _count < 0 ? _calls.Count() : _count + 1;
+            _count = _count < 0 ? _calls.Count() : _count + inserted;
             var excess = _count - MaxRecords;
             if (excess <= 0)
             {

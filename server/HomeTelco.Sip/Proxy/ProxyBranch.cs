@@ -86,6 +86,12 @@ internal sealed class ProxyBranch : ISipClientTransactionUser
         Finish(null);
     }
 
+    /// <summary>
+    /// A 2xx retransmitted after the first went up is forwarded statelessly over the flow in this proxy's Via, exactly as
+    /// the context would forward it, so the Accepted client transaction need not keep this branch and its context.
+    /// </summary>
+    public bool HandlesLateSuccessesAsStray => true;
+
     public void OnResponse(SipClientTransaction transaction, SipMessage response)
     {
         Transaction ??= transaction;

@@ -10,4 +10,10 @@ internal interface ISipClientTransactionUser
     /// (RFC 6026), a locally made 408 when Timer B or F fires (<see cref="SipClientTransaction.TimedOut"/>) and a
     /// locally made 503 when the transport could not send (<see cref="SipClientTransaction.TransportFailed"/>).
     void OnResponse(SipClientTransaction transaction, SipMessage response);
+
+    /// True when a 2xx arriving after the first one may go to the core's stray-response path instead of
+    /// <see cref="OnResponse"/> (a proxy forwards those statelessly either way, RFC 3261 §16.7 step 9). The layer then
+    /// keeps an Accepted INVITE client transaction (RFC 6026 Timer M) as a compact entry, not the whole machine with
+    /// this TU behind it.
+    bool HandlesLateSuccessesAsStray => false;
 }

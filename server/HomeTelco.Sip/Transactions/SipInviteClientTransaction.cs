@@ -41,24 +41,42 @@ internal sealed class SipInviteClientTransaction : SipClientTransaction
                 // RFC 6026 §8.4: stay a while so 2xx retransmissions and forked 2xx reach this TU, not the stray path.
                 State = SipTransactionState.Accepted;
                 RetransmitTimer.Disarm();
-                TimeoutTimer.Arm(SipTimerKind.M, Options.TimeoutInterval);
+                if (User.HandlesLateSuccessesAsStray)
+                {
+                    // Timer M without the machine: later 2xx reach the core's stray path, the rest is absorbed.
+                    Linger(SipCompactKind.AcceptedInviteClient, null);
+                }
+                else
+                {
+                    TimeoutTimer.Arm(SipTimerKind.M, Options.TimeoutInterval);
+                }
+
                 User.OnResponse(this, response);
                 break;
             case SipTransactionState.Calling or SipTransactionState.Proceeding:
                 _ack = SipTransactionRequests.CreateAck(Request, response);
-                Send(_ack);
                 State = SipTransactionState.Completed;
                 RetransmitTimer.Disarm();
                 TimeoutTimer.Disarm();
-                User.OnResponse(this, response);
                 if (IsReliable)
                 {
+                    Send(_ack);
+                    User.OnResponse(this, response);
                     Terminate();
+                }
+                else if (Layer.SendAsBytes(_ack, Remote) is { } ackBytes)
+                {
+                    // Timer D without the machine: the layer answers every retransmission of the final with these bytes.
+                    _ack = null;
+                    Linger(SipCompactKind.CompletedInviteClient, ackBytes);
+                    User.OnResponse(this, response);
                 }
                 else
                 {
                     // Timer D: long enough to answer every retransmission of the final response with our ACK.
+                    Send(_ack);
                     TimeoutTimer.Arm(SipTimerKind.D, Options.TimerD);
+                    User.OnResponse(this, response);
                 }
 
                 break;

@@ -28,7 +28,16 @@ internal sealed class SipInviteServerTransaction : SipServerTransaction
                 RetransmitTimer.Disarm();
                 SendAndKeep(response);
                 State = SipTransactionState.Accepted;
-                TimeoutTimer.Arm(SipTimerKind.L, Options.TimeoutInterval);
+                if (Key is not null)
+                {
+                    // Timer L without the machine: INVITE retransmissions are absorbed and ACKs passed on by the layer.
+                    Linger(SipCompactKind.AcceptedInviteServer, null);
+                }
+                else
+                {
+                    TimeoutTimer.Arm(SipTimerKind.L, Options.TimeoutInterval);
+                }
+
                 return true;
             case SipTransactionState.Proceeding:
                 RetransmitTimer.Disarm();
@@ -71,9 +80,13 @@ internal sealed class SipInviteServerTransaction : SipServerTransaction
                 {
                     Terminate();
                 }
+                else if (Key is not null)
+                {
+                    // Timer I soaks up ACK retransmissions; the layer's compact table does that without the machine.
+                    Linger(SipCompactKind.ConfirmedInviteServer, null);
+                }
                 else
                 {
-                    // Timer I soaks up ACK retransmissions.
                     TimeoutTimer.Arm(SipTimerKind.I, Options.T4);
                 }
 

@@ -41,14 +41,16 @@ internal sealed class SipNonInviteClientTransaction : SipClientTransaction
         State = SipTransactionState.Completed;
         RetransmitTimer.Disarm();
         TimeoutTimer.Disarm();
-        User.OnResponse(this, response);
         if (IsReliable)
         {
+            User.OnResponse(this, response);
             Terminate();
         }
         else
         {
-            TimeoutTimer.Arm(SipTimerKind.K, Options.T4);
+            // Timer K without the machine: the layer absorbs retransmitted responses.
+            Linger(SipCompactKind.CompletedNonInviteClient, null);
+            User.OnResponse(this, response);
         }
     }
 

@@ -12,13 +12,6 @@ internal sealed class SipNonInviteServerTransaction : SipServerTransaction
     {
     }
 
-    // Set once the transaction has handed its Completed state to the layer's compact table.
-    private long _compactedAt;
-
-    /// Once compacted the layer no longer holds the transaction: Completed until Timer J would have ended, then Terminated.
-    public override SipTransactionState State =>
-        _compactedAt != 0 && Layer.TimeProvider.GetElapsedTime(_compactedAt) >= Options.TimeoutInterval ? SipTransactionState.Terminated : base.State;
-
     internal override void Start()
     {
         // No timer until the TU answers: a silent TU is the TU's bug, and the table limit bounds the cost.
@@ -39,12 +32,21 @@ internal sealed class SipNonInviteServerTransaction : SipServerTransaction
         }
 
         State = SipTransactionState.Completed;
-        if (!IsReliable && Key is { } key)
+        if (!IsReliable && Key is not null)
         {
             // Timer J without the machine: the layer keeps the response bytes; this object is now only the TU's.
             LastResponse = response;
-            _compactedAt = Math.Max(1, Layer.TimeProvider.GetTimestamp());
-            Layer.CompleteCompactly(this, key, response);
+            var bytes = Layer.SendAsBytes(response, Remote);
+            if (bytes is not null)
+            {
+                Linger(SipCompactKind.CompletedNonInviteServer, bytes);
+            }
+            else
+            {
+                SendAndKeep(response);
+                TimeoutTimer.Arm(SipTimerKind.J, Options.TimeoutInterval);
+            }
+
             return true;
         }
 

@@ -7,14 +7,18 @@ namespace HomeTelco.Sip.Transactions;
 /// machines are plain state and never lock themselves.
 internal abstract class SipTransaction
 {
+    private SipTransactionState _state;
+    private long _lingeringSince;
+    private TimeSpan _lingerFor;
+
     private protected SipTransaction(SipTransactionLayer layer, SipMessage request, SipEndPoint remote, SipTransactionState initialState)
     {
         Layer = layer;
         Request = request;
         Remote = remote;
         State = initialState;
-        RetransmitTimer = new SipTransactionTimer(this, layer.TimeProvider);
-        TimeoutTimer = new SipTransactionTimer(this, layer.TimeProvider);
+        RetransmitTimer = new SipTransactionTimer(this, layer.Timers);
+        TimeoutTimer = new SipTransactionTimer(this, layer.Timers);
     }
 
     /// The request that created the transaction.
@@ -23,7 +27,13 @@ internal abstract class SipTransaction
     /// Where requests go (client) or where the request came from and responses go (server).
     public SipEndPoint Remote { get; }
 
-    public virtual SipTransactionState State { get; private protected set; }
+    /// Once the transaction lingers in a compact table (<see cref="Linger"/>) the layer no longer holds this object: it
+    /// keeps its lingering state until that state's timer would have ended, then reads Terminated.
+    public SipTransactionState State
+    {
+        get => _lingeringSince != 0 && Layer.TimeProvider.GetElapsedTime(_lingeringSince) >= _lingerFor ? SipTransactionState.Terminated : _state;
+        private protected set => _state = value;
+    }
 
     internal SipTransactionLayer Layer { get; }
 
@@ -51,6 +61,16 @@ internal abstract class SipTransaction
     /// Ends the transaction without telling anyone; used when the layer shuts down.
     internal void Abandon() => Terminate();
 
+    /// Hands the rest of the current state to one of the layer's compact tables (the state's timer, retransmissions
+    /// absorbed or answered with <paramref name="bytes"/>) and leaves the main table; this object lives on only while
+    /// the TU holds it. Called with the lock held, after the state is set.
+    private protected void Linger(SipCompactKind kind, byte[]? bytes)
+    {
+        RetransmitTimer.Dispose();
+        TimeoutTimer.Dispose();
+        (_lingeringSince, _lingerFor) = Layer.Linger(this, kind, bytes);
+    }
+
     private protected void Terminate()
     {
         if (State == SipTransactionState.Terminated)
@@ -58,9 +78,13 @@ internal abstract class SipTransaction
             return;
         }
 
+        var lingering = _lingeringSince != 0;
         State = SipTransactionState.Terminated;
         RetransmitTimer.Dispose();
         TimeoutTimer.Dispose();
-        Layer.Remove(this);
+        if (!lingering)
+        {
+            Layer.Remove(this);
+        }
     }
 }

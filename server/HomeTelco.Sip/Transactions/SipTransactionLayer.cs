@@ -20,7 +20,14 @@ internal sealed class SipTransactionLayer : IDisposable
 
     // RFC 2543 peers: rare, matched field by field, so a list scanned in full is cheaper than a second index.
     private readonly List<SipServerTransaction> _legacyServerTransactions = [];
-    private readonly SipCompletedTransactions _completed;
+
+    // The lingering states, one table per RFC timer (entries of a table share a lifetime): Timers J and L (64·T1) and
+    // Timer I (T4) on the server side; Timers M (64·T1), D and K (T4) on the client side.
+    private readonly SipCompactTable<SipServerTransactionKey> _serverLingering;
+    private readonly SipCompactTable<SipServerTransactionKey> _serverConfirmed;
+    private readonly SipCompactTable<SipClientTransactionKey> _clientAccepted;
+    private readonly SipCompactTable<SipClientTransactionKey> _clientCompletedInvite;
+    private readonly SipCompactTable<SipClientTransactionKey> _clientCompletedNonInvite;
     private bool _disposed;
 
     public SipTransactionLayer(ISipTransactionTransport transport, ISipTransactionUser user, TimeProvider timeProvider, SipTransactionOptions? options = null)
@@ -34,29 +41,37 @@ internal sealed class SipTransactionLayer : IDisposable
         User = user;
         TimeProvider = timeProvider;
         Options = options;
-        _completed = new SipCompletedTransactions(options.MaxCompletedTransactions, options.TimeoutInterval, timeProvider, SweepCompleted);
+        Timers = new SipTimerScheduler(timeProvider, FireTimers);
+        var capacity = options.MaxCompletedTransactions;
+        _serverLingering = new(capacity, options.TimeoutInterval, timeProvider, Sweep);
+        _serverConfirmed = new(capacity, options.T4, timeProvider, Sweep);
+        _clientAccepted = new(capacity, options.TimeoutInterval, timeProvider, Sweep);
+        _clientCompletedInvite = new(capacity, options.TimerD, timeProvider, Sweep);
+        _clientCompletedNonInvite = new(capacity, options.T4, timeProvider, Sweep);
     }
 
-    /// Transactions alive now, client and server, including the compact Completed ones.
+    /// Transactions alive now, client and server, including the compact lingering ones.
     public int Count
     {
         get
         {
             lock (_transactionTableLock)
             {
-                return CountLocked + _completed.Count;
+                return CountLocked + _serverLingering.Count + _serverConfirmed.Count + _clientAccepted.Count
+                    + _clientCompletedInvite.Count + _clientCompletedNonInvite.Count;
             }
         }
     }
 
-    /// Completed non-INVITE transactions dropped before Timer J ended because their table was full.
+    /// Lingering transactions dropped before their timer ended because their compact table was full.
     public long ShedCompleted
     {
         get
         {
             lock (_transactionTableLock)
             {
-                return _completed.Shed;
+                return _serverLingering.Shed + _serverConfirmed.Shed + _clientAccepted.Shed
+                    + _clientCompletedInvite.Shed + _clientCompletedNonInvite.Shed;
             }
         }
     }
@@ -68,6 +83,9 @@ internal sealed class SipTransactionLayer : IDisposable
     internal TimeProvider TimeProvider { get; }
 
     internal SipTransactionOptions Options { get; }
+
+    /// Every transaction timer and the proxy's Timer C; used with the table lock held.
+    internal SipTimerScheduler Timers { get; }
 
     private int CountLocked => _clientTransactions.Count + _serverTransactions.Count + _legacyServerTransactions.Count;
 
@@ -147,10 +165,8 @@ internal sealed class SipTransactionLayer : IDisposable
             var existing = key is { } k
                 ? _serverTransactions.GetValueOrDefault(k)
                 : identity is null ? null : FindLegacyLocked(identity, isAck);
-            if (existing is null && key is { } completedKey && !isAck && _completed.TryGetResponse(completedKey, out var saved, out var savedRemote))
+            if (existing is null && key is { } lingeringKey && TryLingeringRequestLocked(lingeringKey, request, isAck))
             {
-                // §17.2.2: a retransmission in Completed gets the final response again.
-                Transport.SendDatagram(saved, savedRemote);
                 return;
             }
 
@@ -218,6 +234,12 @@ internal sealed class SipTransactionLayer : IDisposable
                 && _clientTransactions.TryGetValue(new SipClientTransactionKey(branch, cseq.Value.Method), out var transaction))
             {
                 transaction.OnResponse(response);
+                return;
+            }
+
+            if (via.IsSuccess && via.Value.Branch is { } lingeringBranch && cseq.IsSuccess
+                && TryLingeringResponseLocked(new SipClientTransactionKey(lingeringBranch, cseq.Value.Method), response, source))
+            {
                 return;
             }
 
@@ -312,8 +334,18 @@ internal sealed class SipTransactionLayer : IDisposable
             }
 
             _disposed = true;
-            _completed.Clear();
-            _completed.Dispose();
+
+            // Each cleared (which stops its timer) before disposed: a disposed timer cannot be changed.
+            _serverLingering.Clear();
+            _serverConfirmed.Clear();
+            _clientAccepted.Clear();
+            _clientCompletedInvite.Clear();
+            _clientCompletedNonInvite.Clear();
+            _serverLingering.Dispose();
+            _serverConfirmed.Dispose();
+            _clientAccepted.Dispose();
+            _clientCompletedInvite.Dispose();
+            _clientCompletedNonInvite.Dispose();
 
             // Terminate removes from the tables, so walk copies.
             foreach (var transaction in _clientTransactions.Values.ToArray())
@@ -325,6 +357,9 @@ internal sealed class SipTransactionLayer : IDisposable
             {
                 transaction.Abandon();
             }
+
+            Timers.Clear();
+            Timers.Dispose();
         }
     }
 
@@ -336,32 +371,25 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
-    internal void OnTimerCallback(SipTransaction transaction, SipTransactionTimer timer)
+    private void FireTimers()
     {
         lock (_transactionTableLock)
         {
-            if (_disposed || transaction.State == SipTransactionState.Terminated)
+            if (!_disposed)
             {
-                return;
-            }
-
-            var due = timer.TakeDue();
-            if (due != SipTimerKind.None)
-            {
-                transaction.OnTimer(due);
+                Timers.FireDue();
             }
         }
     }
 
-    /// A non-INVITE server transaction over UDP sends its final response: the bytes go out and stay in the compact
-    /// table for Timer J, and the transaction leaves the main table (its object lives on only while the TU holds it).
-    /// Called with the lock held.
-    internal void CompleteCompactly(SipServerTransaction transaction, SipServerTransactionKey key, SipMessage response)
+    /// Serializes a message once and sends the bytes as a datagram; the bytes are what a lingering state resends.
+    /// Null (and nothing sent) when the message cannot be written. Called with the lock held.
+    internal byte[]? SendAsBytes(SipMessage message, SipEndPoint remote)
     {
-        var bytes = new byte[SipSerializer.GetByteCount(response)];
-        if (!SipSerializer.TryWrite(response, bytes, out var written))
+        var bytes = new byte[SipSerializer.GetByteCount(message)];
+        if (!SipSerializer.TryWrite(message, bytes, out var written))
         {
-            return;
+            return null;
         }
 
         if (written != bytes.Length)
@@ -369,9 +397,33 @@ internal sealed class SipTransactionLayer : IDisposable
             bytes = bytes.AsSpan(0, written).ToArray();
         }
 
-        Transport.SendDatagram(bytes, transaction.Remote);
-        _serverTransactions.Remove(key);
-        _completed.Add(key, bytes, transaction.Remote);
+        Transport.SendDatagram(bytes, remote);
+        return bytes;
+    }
+
+    /// A transaction enters a state that only lingers: it leaves the main table for the compact table of that state's
+    /// timer (its object lives on only while the TU holds it). Returns when the state began and how long it lasts.
+    /// Called with the lock held.
+    internal (long Since, TimeSpan Lifetime) Linger(SipTransaction transaction, SipCompactKind kind, byte[]? bytes)
+    {
+        switch (transaction)
+        {
+            case SipClientTransaction client:
+                RemoveClientLocked(client);
+                var clientTable = kind switch
+                {
+                    SipCompactKind.AcceptedInviteClient => _clientAccepted,
+                    SipCompactKind.CompletedInviteClient => _clientCompletedInvite,
+                    _ => _clientCompletedNonInvite,
+                };
+                return (clientTable.Add(client.Key, kind, bytes, client.Remote), clientTable.Lifetime);
+            case SipServerTransaction { Key: { } key } server:
+                RemoveServerLocked(server, key);
+                var serverTable = kind == SipCompactKind.ConfirmedInviteServer ? _serverConfirmed : _serverLingering;
+                return (serverTable.Add(key, kind, bytes, server.Remote), serverTable.Lifetime);
+            default:
+                throw new InvalidOperationException("Only keyed server transactions and client transactions linger compactly.");
+        }
     }
 
     /// Called by a transaction as it terminates, with the lock held.
@@ -380,10 +432,10 @@ internal sealed class SipTransactionLayer : IDisposable
         switch (transaction)
         {
             case SipClientTransaction client:
-                _clientTransactions.Remove(client.Key);
+                RemoveClientLocked(client);
                 break;
-            case SipServerTransaction { Key: { } key }:
-                _serverTransactions.Remove(key);
+            case SipServerTransaction { Key: { } key } server:
+                RemoveServerLocked(server, key);
                 break;
             case SipServerTransaction legacy:
                 _legacyServerTransactions.Remove(legacy);
@@ -391,13 +443,86 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
-    private void SweepCompleted()
+    // A key leaves the main table only for the transaction that holds it: one shed from a compact table and then
+    // received again has a new transaction under the same key.
+    private void RemoveClientLocked(SipClientTransaction client)
+    {
+        if (_clientTransactions.TryGetValue(client.Key, out var held) && ReferenceEquals(held, client))
+        {
+            _clientTransactions.Remove(client.Key);
+        }
+    }
+
+    private void RemoveServerLocked(SipServerTransaction server, SipServerTransactionKey key)
+    {
+        if (_serverTransactions.TryGetValue(key, out var held) && ReferenceEquals(held, server))
+        {
+            _serverTransactions.Remove(key);
+        }
+    }
+
+    /// A request matching a lingering server transaction: answered, absorbed or passed on as its state says. False when
+    /// nothing lingers under the key (it is then a new request, or an ACK for a 2xx of no transaction).
+    private bool TryLingeringRequestLocked(SipServerTransactionKey key, SipMessage request, bool isAck)
+    {
+        if (_serverLingering.TryGet(key, out var entry))
+        {
+            switch (entry.Kind)
+            {
+                case SipCompactKind.CompletedNonInviteServer when !isAck:
+                    // §17.2.2: a retransmission in Completed gets the final response again.
+                    Transport.SendDatagram(entry.Bytes, entry.Remote);
+                    return true;
+                case SipCompactKind.AcceptedInviteServer when isAck:
+                    // RFC 6026 §8.7: an ACK that matches while Accepted belongs to the dialog.
+                    User.OnAck(request, entry.Remote);
+                    return true;
+                case SipCompactKind.AcceptedInviteServer:
+                    // RFC 6026 §8.7: a retransmitted INVITE is absorbed while Accepted.
+                    return true;
+            }
+        }
+
+        // §17.2.1: Confirmed absorbs retransmitted ACKs (and the INVITE's, whose final response was acknowledged).
+        return _serverConfirmed.TryGet(key, out _);
+    }
+
+    /// A response matching a lingering client transaction: an Accepted INVITE passes further 2xx to the core, a
+    /// Completed INVITE answers a retransmitted final with its ACK again, the rest is absorbed (§17.1.1.2, §17.1.2.2,
+    /// RFC 6026 §8.4). False when nothing lingers under the key.
+    private bool TryLingeringResponseLocked(SipClientTransactionKey key, SipMessage response, SipEndPoint source)
+    {
+        if (_clientAccepted.TryGet(key, out var accepted))
+        {
+            if (response.StatusCode is >= 200 and < 300)
+            {
+                User.OnStrayResponse(response, source);
+            }
+
+            return true;
+        }
+
+        if (_clientCompletedInvite.TryGet(key, out var completed))
+        {
+            if (response.StatusCode >= 300)
+            {
+                Transport.SendDatagram(completed.Bytes, completed.Remote);
+            }
+
+            return true;
+        }
+
+        return _clientCompletedNonInvite.TryGet(key, out _);
+    }
+
+    private void Sweep<TKey>(SipCompactTable<TKey> table)
+        where TKey : IEquatable<TKey>
     {
         lock (_transactionTableLock)
         {
             if (!_disposed)
             {
-                _completed.Sweep();
+                table.Sweep();
             }
         }
     }

@@ -24,8 +24,10 @@ internal sealed record SipTransactionOptions
     /// exhaust memory on a small box.
     public int MaxTransactions { get; init; } = 4096;
 
-    /// Completed non-INVITE server transactions over UDP kept (compactly) to answer retransmissions during Timer J;
-    /// beyond it the oldest are shed, not new requests refused. They do not count against <see cref="MaxTransactions"/>.
+    /// Lingering transactions kept compactly per kind of lingering state (Completed non-INVITE and Accepted INVITE
+    /// server transactions, Confirmed ones, Accepted and Completed client transactions: see <see cref="SipCompactKind"/>);
+    /// beyond it the oldest of that kind are shed, not new requests refused. They do not count against
+    /// <see cref="MaxTransactions"/>.
     public int MaxCompletedTransactions { get; init; } = 16384;
 
     /// Retry-After on the 503 sent when the table is full.

@@ -1,19 +1,17 @@
 namespace HomeTelco.Sip.Transactions;
 
-/// One timer slot of a transaction, reusing a single <see cref="ITimer"/> for every RFC timer it carries so arming
-/// a timer allocates nothing. The slot remembers which RFC timer is armed and when it was armed: a callback that was
-/// already on its way when the slot was disarmed or re-armed is recognised as stale under the table lock.
-internal sealed class SipTransactionTimer : IDisposable
+/// One timer slot of a transaction, reused for every RFC timer it carries, on the layer's
+/// <see cref="SipTimerScheduler"/> (arming allocates nothing). The slot remembers which RFC timer is armed; disarming
+/// or re-arming retires the earlier arming, so a stale deadline never fires.
+internal sealed class SipTransactionTimer : SipScheduledTimer, IDisposable
 {
     private readonly SipTransaction _owner;
-    private readonly TimeProvider _timeProvider;
-    private ITimer? _timer;
-    private long _armedAt;
+    private readonly SipTimerScheduler _scheduler;
 
-    public SipTransactionTimer(SipTransaction owner, TimeProvider timeProvider)
+    public SipTransactionTimer(SipTransaction owner, SipTimerScheduler scheduler)
     {
         _owner = owner;
-        _timeProvider = timeProvider;
+        _scheduler = scheduler;
     }
 
     public SipTimerKind Armed { get; private set; }
@@ -25,44 +23,29 @@ internal sealed class SipTransactionTimer : IDisposable
     {
         Armed = kind;
         Interval = after;
-        _armedAt = _timeProvider.GetTimestamp();
-        _timer ??= _timeProvider.CreateTimer(static state => ((SipTransactionTimer)state!).OnCallback(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _timer.Change(after, Timeout.InfiniteTimeSpan);
+        _scheduler.Schedule(this, after);
     }
 
     public void Disarm()
     {
-        Armed = SipTimerKind.None;
-        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-    }
-
-    public void Dispose()
-    {
-        Armed = SipTimerKind.None;
-        _timer?.Dispose();
-        _timer = null;
-    }
-
-    /// Called by the layer with the table lock held. Returns the RFC timer that is due, or None for a stale callback.
-    internal SipTimerKind TakeDue()
-    {
         if (Armed == SipTimerKind.None)
         {
-            return SipTimerKind.None;
+            return;
         }
 
-        var remaining = Interval - _timeProvider.GetElapsedTime(_armedAt);
-        if (remaining > TimeSpan.Zero)
-        {
-            // An earlier arming's callback, or a clock that fired a hair early: wait out the rest.
-            _timer?.Change(remaining, Timeout.InfiniteTimeSpan);
-            return SipTimerKind.None;
-        }
-
-        var due = Armed;
         Armed = SipTimerKind.None;
-        return due;
+        _scheduler.Cancel(this);
     }
 
-    private void OnCallback() => _owner.Layer.OnTimerCallback(_owner, this);
+    public void Dispose() => Disarm();
+
+    internal override void OnDue()
+    {
+        var due = Armed;
+        Armed = SipTimerKind.None;
+        if (due != SipTimerKind.None && _owner.State != SipTransactionState.Terminated)
+        {
+            _owner.OnTimer(due);
+        }
+    }
 }

@@ -79,6 +79,28 @@ public sealed class CallRecordServiceTests : IDisposable
     }
 
     [Fact]
+    public void SaveMany_NewAndReplacedRecordsBeyondMaxRecords_OneBatchKeepsTheNewest()
+    {
+        var service = new CallRecordService(_store, maxRecords: 5);
+        service.Save(Record(0));
+        service.Save(Record(1));
+
+        service.SaveMany([.. Enumerable.Range(1, 7).Select(minute => Record(minute))]);
+
+        Assert.Equal(5, service.Count);
+        Assert.Equal(["r7", "r6", "r5", "r4", "r3"], service.List().Select(r => r.Id));
+    }
+
+    [Fact]
+    public void SaveMany_RecordWithoutId_RefusedAndNothingWritten()
+    {
+        var service = new CallRecordService(_store);
+
+        Assert.Throws<ArgumentException>(() => service.SaveMany([Record(1), new CallRecord { CallId = "call-2", StartedAt = Start }]));
+        Assert.Equal(0, service.Count);
+    }
+
+    [Fact]
     public void Save_RetentionCountsRecordsFromAnEarlierStart()
     {
         var before = new CallRecordService(_store, maxRecords: 4);

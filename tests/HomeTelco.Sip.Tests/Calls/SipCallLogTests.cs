@@ -26,7 +26,7 @@ public sealed class SipCallLogTests : IDisposable
     }
 
     [Fact]
-    public void Attempt_AnsweredThenEnded_StoredWithItsTimesOnlyAfterFlush()
+    public void Attempt_AnsweredThenEnded_StoredOnceWithItsTimesOnlyAfterFlush()
     {
         var log = new SipCallLog(_records, _time, NullLogger.Instance);
         var attempt = log.Start("call-a", "101", "Alice", "102");
@@ -36,7 +36,7 @@ public sealed class SipCallLogTests : IDisposable
         log.Ended("call-a", "Hung up by 102");
         Assert.Equal(0, _records.Count);
 
-        Assert.Equal(3, log.Flush());
+        Assert.Equal(1, log.Flush());
 
         var record = Assert.Single(_records.List());
         Assert.Equal(TimeSpan.FromSeconds(60), record.Duration);
@@ -83,19 +83,51 @@ public sealed class SipCallLogTests : IDisposable
         log.Answered(attempt, 200, "OK");
 
         log.Failed(attempt, 487, "Request Terminated");
+        Assert.Equal(0, log.Flush());
+        log.Ended("call-b", "Hung up");
         log.Flush();
 
         Assert.Equal(200, Assert.Single(_records.List()).ResultCode);
     }
 
     [Fact]
-    public async Task RunAsync_WritesQueuedSnapshotsUntilStopped()
+    public void Failed_MoreRecordsThanTheQueueHolds_CountsTheRestAsDroppedWithoutBlocking()
+    {
+        var log = new SipCallLog(_records, _time, NullLogger.Instance);
+        for (var i = 0; i < 5000; i++)
+        {
+            log.Failed(log.Start("f" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "101", null, "102"), 486, "Busy Here");
+        }
+
+        Assert.Equal(5000 - log.Flush(), log.Dropped);
+        Assert.True(log.Dropped > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_Stopped_WritesAnsweredCallsThatHaveNotEndedWithoutAnEndTime()
+    {
+        var log = new SipCallLog(_records, _time, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var writer = log.RunAsync(stop.Token);
+        log.Answered(log.Start("call-d", "101", null, "102"), 200, "OK");
+        Assert.Equal(0, _records.Count);
+
+        await stop.CancelAsync();
+        await writer;
+
+        var record = Assert.Single(_records.List());
+        Assert.NotNull(record.AnsweredAt);
+        Assert.Null(record.EndedAt);
+    }
+
+    [Fact]
+    public async Task RunAsync_WritesFinishedAttemptsUntilStopped()
     {
         var log = new SipCallLog(_records, _time, NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var writer = log.RunAsync(stop.Token);
 
-        log.Start("call-c", "101", null, "102");
+        log.Failed(log.Start("call-c", "101", null, "102"), 486, "Busy Here");
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (_records.Count == 0 && DateTime.UtcNow < deadline)
         {

@@ -143,11 +143,14 @@ internal sealed class ProxyFixture : IDisposable
         }
     }
 
-    /// <summary>The call records written so far, newest first.</summary>
+    /// <summary>
+    /// The call records so far: those written (attempts that are over) and those of answered calls still in progress,
+    /// which the log writes only when they end.
+    /// </summary>
     public IReadOnlyList<CallRecord> CallRecords()
     {
         CallLog.Flush();
-        return Calls.List(100);
+        return [.. CallLog.InProgress(), .. Calls.List(100)];
     }
 
     public void Dispose()

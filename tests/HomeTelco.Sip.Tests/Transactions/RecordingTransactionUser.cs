@@ -17,6 +17,9 @@ internal sealed class RecordingTransactionUser : ISipTransactionUser, ISipClient
 
     public List<(SipClientTransaction Transaction, SipMessage Response)> Responses { get; } = [];
 
+    /// What a proxy says (2xx after the first may take the stray path); false, the default, for a UA core.
+    public bool HandlesLateSuccessesAsStray { get; set; }
+
     /// When set, every new request is answered with this status from inside the callback.
     public int? AnswerWith { get; set; }
 
