@@ -154,6 +154,8 @@ public sealed record TorrentView(
 /// <param name="DownloadLimit">Bytes per second, 0 for none.</param>
 /// <param name="UploadLimit">Bytes per second, 0 for none.</param>
 /// <param name="SeedRatio">Stop seeding at this ratio, 0 for never.</param>
+/// <param name="HashFailures">Pieces that failed their hash check since the torrent started.</param>
+/// <param name="BannedPeers">Addresses banned for sending data that failed the hash check (never dialled or accepted again).</param>
 public sealed record TorrentDetails(
     TorrentView Summary,
     string SavePath,
@@ -162,7 +164,9 @@ public sealed record TorrentDetails(
     IReadOnlyList<TorrentTrackerView> Trackers,
     long DownloadLimit,
     long UploadLimit,
-    double SeedRatio);
+    double SeedRatio,
+    int HashFailures,
+    IReadOnlyList<string> BannedPeers);
 
 /// <summary>One file of a torrent.</summary>
 /// <param name="Index">Index for priority changes.</param>

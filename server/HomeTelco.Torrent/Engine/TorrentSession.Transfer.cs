@@ -224,6 +224,7 @@ internal sealed partial class TorrentSession
                     break;
                 case PieceOutcome.HashFailed:
                     _picker.PieceVerified(result.Piece, passed: false);
+                    _hashFailures++;
                     Log.PieceFailed(_logger, Record.Name, result.Piece, result.Contributors.Count);
                     foreach (var liar in result.Contributors)
                     {
