@@ -60,8 +60,14 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>aria2c seeding the content from <see cref="SeedDir"/> on <paramref name="address"/>.</summary>
-    public Process StartAria2Seeder(string address) =>
-        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-seed-state")), "-V", "--seed-ratio=0.0", "--bt-seed-unverified=true", $"--dir={SeedDir}", TorrentPath]);
+    public Process StartAria2Seeder(string address) => StartAria2Seeder(address, SeedDir, "-V");
+
+    /// <summary>
+    /// aria2c seeding from <paramref name="dir"/> with <paramref name="options"/> added: "-V" to check the content
+    /// first, an upload limit to slow a download down, or "--check-integrity=false" to seed a tampered copy unchecked.
+    /// </summary>
+    public Process StartAria2Seeder(string address, string dir, params string[] options) =>
+        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-seed-state-" + address)), .. options, "--seed-ratio=0.0", "--bt-seed-unverified=true", $"--dir={dir}", TorrentPath]);
 
     /// <summary>aria2c downloading the torrent into <paramref name="dir"/> and exiting when done.</summary>
     public Process StartAria2Leecher(string address, string dir) =>
@@ -110,22 +116,27 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
-    public static async Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout)
+    public static Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout) =>
+        WaitForAsync(engine, id, d => d.Summary.State == state, $"reach {state}", timeout);
+
+    /// <summary>Polls the torrent's details until <paramref name="done"/> holds and returns them; fails with the last view.</summary>
+    public static async Task<TorrentDetails> WaitForAsync(TorrentEngine engine, string id, Func<TorrentDetails, bool> done, string what, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         TorrentDetails? details = null;
         while (clock.Elapsed < timeout)
         {
             details = engine.Find(id);
-            if (details?.Summary.State == state)
+            if (details is not null && done(details))
             {
-                return;
+                return details;
             }
 
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Torrent did not reach {state} in {timeout.TotalSeconds} s: {details?.Summary}; peers [{string.Join(", ", details?.Peers.Select(p => p.Address) ?? [])}]");
+        throw new TimeoutException($"Torrent did not {what} in {timeout.TotalSeconds} s: {details?.Summary}; peers [{string.Join(", ", details?.Peers.Select(p => p.Address) ?? [])}]; "
+            + $"hash failures {details?.HashFailures}, banned [{string.Join(", ", details?.BannedPeers ?? [])}]");
     }
 
     /// <summary>Asserts every file of the torrent under <paramref name="root"/> equals the seed's, byte for byte.</summary>
