@@ -216,6 +216,7 @@ internal sealed partial class TorrentSession
                     }
 
                     _saver?.MarkDirty();
+                    ClearBlameWhenPassed(result.Piece);
                     if (_picker.IsFinished && State == TorrentState.Downloading)
                     {
                         Completed();
@@ -226,15 +227,7 @@ internal sealed partial class TorrentSession
                     _picker.PieceVerified(result.Piece, passed: false);
                     _hashFailures++;
                     Log.PieceFailed(_logger, Record.Name, result.Piece, result.Contributors.Count);
-                    foreach (var liar in result.Contributors)
-                    {
-                        // A sole contributor is certainly the liar; among several, the second strike decides.
-                        if (++liar.HashFailures >= 2 || result.Contributors.Count == 1)
-                        {
-                            _banned.Add(liar.Connection.Remote.Address);
-                            liar.Connection.Close("sent data that failed the hash check");
-                        }
-                    }
+                    BlameFailedPiece(result);
 
                     break;
                 default:
