@@ -53,6 +53,29 @@ public sealed class EngineBadDataTests
         Assert.True(done.HashFailures >= 1);
     }
 
+    [Fact]
+    public async Task With_a_liar_and_an_honest_seeder_at_once_only_the_liar_is_banned()
+    {
+        await using var swarm = new SwarmFixture();
+        // 64 KiB pieces of four blocks: pieces are more often shared between the two seeders, so blame must be fair.
+        await swarm.CreateAsync(pieceExponent: 16);
+        swarm.StartAria2Seeder(Liar, TamperedCopy(swarm), "--check-integrity=false");
+        swarm.StartAria2Seeder(Honest);
+        var downloads = swarm.Work.File("ours");
+        var engine = await swarm.StartEngineAsync(downloads, swarm.Work.File("store"));
+        var added = await engine.AddAsync(new TorrentAddRequest { Metainfo = await File.ReadAllBytesAsync(swarm.TorrentPath) }, CancellationToken.None);
+
+        var done = await SwarmFixture.WaitForAsync(engine, added.Id, d => d.Summary.State == TorrentState.Seeding, "complete", Deadline);
+        swarm.AssertSameContent(downloads);
+        Assert.DoesNotContain(Honest, done.BannedPeers);
+        // Only the liar sends bad data, so it shares the blame for every failed piece: two failures ban it for certain
+        // (one may not, if the honest seeder sent part of that piece).
+        if (done.HashFailures >= 2)
+        {
+            Assert.Contains(Liar, done.BannedPeers);
+        }
+    }
+
     // The seed's content copied, with one byte changed in every fourth piece of the first file: aria2c seeds it as it is.
     private static string TamperedCopy(SwarmFixture swarm)
     {
