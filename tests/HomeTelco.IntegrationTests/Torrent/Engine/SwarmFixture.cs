@@ -41,7 +41,10 @@ internal sealed class SwarmFixture : IAsyncDisposable
     public int TrackerPort { get; private set; }
 
     /// <summary>Three files of awkward sizes (one empty, one not a multiple of the piece) in a folder, and its torrent.</summary>
-    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15)
+    /// <param name="totalKib">Content size.</param>
+    /// <param name="pieceExponent">Piece length as a power of two.</param>
+    /// <param name="tiersBefore">BEP 12 tiers (comma-separated announce URLs each) listed before opentracker's.</param>
+    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15, IReadOnlyList<string>? tiersBefore = null)
     {
         var content = Path.Combine(SeedDir, Name);
         Directory.CreateDirectory(Path.Combine(content, "sub"));
@@ -50,7 +53,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
         Write(Path.Combine(content, "sub", "b.bin"), (totalKib * 1024 / 2) - 1234 + 77, random);
         Write(Path.Combine(content, "sub", "empty.txt"), 0, random);
         TrackerPort = Trackers.OpenTracker.FreeTcpAndUdpPort();
-        await RunAsync("mktorrent", "-a", $"http://127.0.0.1:{TrackerPort}/announce", "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content);
+        await RunAsync("mktorrent", [.. (tiersBefore ?? []).SelectMany(t => new[] { "-a", t }), "-a", $"http://127.0.0.1:{TrackerPort}/announce", "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content]);
         Metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(TorrentPath));
         await File.WriteAllTextAsync(Work.File("whitelist"), Metainfo.WireHash.ToHex() + "\n");
         await File.WriteAllTextAsync(Work.File("opentracker.conf"), $"access.whitelist {Work.File("whitelist")}\n");
