@@ -7,7 +7,11 @@ namespace HomeTelco.Torrent.Engine;
 /// <summary>The session's answer to pieces that fail their hash: who is banned, and when.</summary>
 internal sealed partial class TorrentSession
 {
-    /// <summary>Failures shared with others after which a peer is banned even without proof (a last resort).</summary>
+    /// <summary>
+    /// Failures shared with others after which a peer is banned without proof (a last resort), provided it has more of
+    /// them than every co-sender: a liar is in every failed piece it touches, an honest peer only in some, so an honest
+    /// seeder that keeps sharing pieces with a liar is never the one with the most.
+    /// </summary>
     private const int LastResortStrikes = 8;
 
     private readonly HashFailureBlame _blame = new();
@@ -29,7 +33,12 @@ internal sealed partial class TorrentSession
 
         foreach (var peer in result.Contributors)
         {
-            if (++peer.HashFailures >= LastResortStrikes)
+            peer.HashFailures++;
+        }
+
+        foreach (var peer in result.Contributors)
+        {
+            if (peer.HashFailures >= LastResortStrikes && result.Contributors.All(other => ReferenceEquals(other, peer) || other.HashFailures < peer.HashFailures))
             {
                 Ban(peer.Connection.Remote.Address);
             }
