@@ -162,6 +162,8 @@ public sealed record TorrentView(
 /// <param name="SeedRatio">Stop seeding at this ratio, 0 for never.</param>
 /// <param name="SeedMinutes">Stop seeding after this many minutes of seeding, 0 for never.</param>
 /// <param name="SeedingTime">Time spent seeding so far.</param>
+/// <param name="HashFailures">Pieces that failed their hash check since the torrent started.</param>
+/// <param name="BannedPeers">Addresses banned for sending data that failed the hash check (never dialled or accepted again).</param>
 public sealed record TorrentDetails(
     TorrentView Summary,
     string SavePath,
@@ -172,7 +174,9 @@ public sealed record TorrentDetails(
     long UploadLimit,
     double SeedRatio,
     double SeedMinutes,
-    TimeSpan SeedingTime);
+    TimeSpan SeedingTime,
+    int HashFailures,
+    IReadOnlyList<string> BannedPeers);
 
 /// <summary>One file of a torrent.</summary>
 /// <param name="Index">Index for priority changes.</param>

@@ -210,6 +210,7 @@ internal sealed partial class TorrentSession
                     }
 
                     _saver?.MarkDirty();
+                    ClearBlameWhenPassed(result.Piece);
                     if (_picker.IsFinished && State == TorrentState.Downloading)
                     {
                         Completed();
@@ -218,22 +219,14 @@ internal sealed partial class TorrentSession
                     break;
                 case PieceOutcome.HashFailed:
                     _picker.PieceVerified(result.Piece, passed: false);
+                    _hashFailures++;
                     Log.PieceFailed(_logger, Record.Name, result.Piece, result.Contributors.Count);
-                    foreach (var contributor in result.Contributors)
+                    foreach (var seed in result.Contributors.OfType<WebSeeds.WebSeedSource>())
                     {
-                        if (contributor is not SwarmPeer liar)
-                        {
-                            StrikeWebSeed((WebSeeds.WebSeedSource)contributor, result.Contributors);
-                            continue;
-                        }
-
-                        // A sole contributor is certainly the liar; among several, the second strike decides.
-                        if (++liar.HashFailures >= 2 || result.Contributors.Count == 1)
-                        {
-                            _banned.Add(liar.Connection.Remote.Address);
-                            liar.Connection.Close("sent data that failed the hash check");
-                        }
+                        StrikeWebSeed(seed, result.Contributors);
                     }
+
+                    BlameFailedPiece(result);
 
                     break;
                 default:

@@ -51,7 +51,8 @@ internal sealed partial class TorrentSession
                 p.Up.Rate,
                 Flags(p))).Concat(WebSeedViews()).ToList();
             var trackers = _trackers?.Tiers.SelectMany((tier, t) => tier.Select(c => new TorrentTrackerView(c.ToString() ?? "", t, "announcing"))).ToList() ?? [];
-            return new TorrentDetails(view, Record.SavePath, files, peers, trackers, Record.DownloadLimit, Record.UploadLimit, Record.SeedRatio, Record.SeedMinutes, TimeSpan.FromSeconds(Record.SeedingSeconds));
+            return new TorrentDetails(view, Record.SavePath, files, peers, trackers, Record.DownloadLimit, Record.UploadLimit, Record.SeedRatio,
+                Record.SeedMinutes, TimeSpan.FromSeconds(Record.SeedingSeconds), _hashFailures, [.. _banned.Select(a => a.ToString())]);
         }
     }
 

@@ -57,6 +57,7 @@ internal sealed partial class TorrentSession : IPeerConnectionHandler, IAsyncDis
     private long _ticks;
     private DateTimeOffset _nextDhtAnnounce;
     private int _diskErrors;
+    private int _hashFailures;
     private double _checkProgress;
 
     // When this run started seeding, and the seeding seconds of earlier runs then.

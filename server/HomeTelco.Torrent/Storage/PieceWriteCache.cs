@@ -243,11 +243,17 @@ internal sealed class PieceWriteCache<TPeer> : IDisposable
         var size = _layout.PieceSize(piece);
         var whole = ArrayPool<byte>.Shared.Rent(size);
         PieceOutcome outcome;
+        BlockDigest<TPeer>[]? failedBlocks = null;
         try
         {
-            outcome = Assemble(piece, pending, whole.AsSpan(0, size)) && _verifier.Verify(piece, whole.AsSpan(0, size))
+            var assembled = Assemble(piece, pending, whole.AsSpan(0, size));
+            outcome = assembled && _verifier.Verify(piece, whole.AsSpan(0, size))
                 ? Store(piece, pending, whole.AsSpan(0, size))
                 : PieceOutcome.HashFailed;
+            if (outcome == PieceOutcome.HashFailed && assembled)
+            {
+                failedBlocks = DigestBlocks(pending, whole.AsSpan(0, size));
+            }
         }
         catch (IOException ex)
         {
@@ -284,12 +290,25 @@ internal sealed class PieceWriteCache<TPeer> : IDisposable
 
         try
         {
-            _onHashed(new PieceHashResult<TPeer>(piece, outcome, contributors));
+            _onHashed(new PieceHashResult<TPeer>(piece, outcome, contributors, failedBlocks));
         }
         catch (Exception ex)
         {
             Log.PieceCallbackFailed(_logger, _storage.Folder, ex);
         }
+    }
+
+    // Who sent each block of a piece that failed, and a digest of it. Contributors are read before the piece is removed.
+    private static BlockDigest<TPeer>[] DigestBlocks(PendingPiece<TPeer> pending, ReadOnlySpan<byte> whole)
+    {
+        var blocks = new BlockDigest<TPeer>[pending.States.Length];
+        for (var block = 0; block < blocks.Length; block++)
+        {
+            var offset = block * TorrentLayout.BlockSize;
+            blocks[block] = new BlockDigest<TPeer>(pending.Contributors[block], BlockDigest<TPeer>.Of(whole.Slice(offset, Math.Min(TorrentLayout.BlockSize, whole.Length - offset))));
+        }
+
+        return blocks;
     }
 
     /// <summary>Copies the held blocks and reads back the spilled ones. False when a spilled block cannot be read.</summary>

@@ -103,6 +103,18 @@ public sealed class BoxProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Ends the box the way a power cut or the OOM killer does: SIGKILL, no shutdown code runs. Waits for it to be
+    /// gone and keeps the data folder, so a new box can be started on it.
+    /// </summary>
+    public async Task KillHardAsync()
+    {
+        KeepDataOnDispose = true;
+        _process.Kill(entireProcessTree: true);
+        using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await _process.WaitForExitAsync(wait.Token);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -23,6 +23,7 @@ internal sealed class PeerListener : IAsyncDisposable
     private Socket? _socket;
     private Task _acceptLoop = Task.CompletedTask;
     private int _pending;
+    private int _disposed;
 
     public PeerListener(IPEndPoint endpoint, IPeerAcceptor acceptor, PeerConnectionOptions options, TimeProvider time, ILogger logger, int maxPendingHandshakes = 32)
     {
@@ -51,6 +52,12 @@ internal sealed class PeerListener : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // The host can stop the engine twice (WebApplicationFactory's disposal does): the second call has nothing to do.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _socket?.Dispose();
         await _acceptLoop.ConfigureAwait(false);

@@ -46,7 +46,8 @@ internal sealed class SwarmFixture : IAsyncDisposable
     /// <param name="pieceExponent">Piece length as a power of two.</param>
     /// <param name="webSeeds">BEP 19 url-list entries to put in the torrent.</param>
     /// <param name="withTracker">False: no announce URL and no opentracker (a torrent only web seeds can serve).</param>
-    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15, IReadOnlyList<string>? webSeeds = null, bool withTracker = true)
+    /// <param name="tiersBefore">BEP 12 tiers (comma-separated announce URLs each) listed before opentracker's.</param>
+    public async Task CreateAsync(int totalKib = 3_000, int pieceExponent = 15, IReadOnlyList<string>? webSeeds = null, bool withTracker = true, IReadOnlyList<string>? tiersBefore = null)
     {
         var content = Path.Combine(SeedDir, Name);
         Directory.CreateDirectory(Path.Combine(content, "sub"));
@@ -55,7 +56,12 @@ internal sealed class SwarmFixture : IAsyncDisposable
         Write(Path.Combine(content, "sub", "b.bin"), (totalKib * 1024 / 2) - 1234 + 77, random);
         Write(Path.Combine(content, "sub", "empty.txt"), 0, random);
         TrackerPort = Trackers.OpenTracker.FreeTcpAndUdpPort();
-        string[] sources = [.. withTracker ? ["-a", $"http://127.0.0.1:{TrackerPort}/announce"] : Array.Empty<string>(), .. (webSeeds ?? []).SelectMany(w => new[] { "-w", w })];
+        string[] sources =
+        [
+            .. (tiersBefore ?? []).SelectMany(t => new[] { "-a", t }),
+            .. withTracker ? ["-a", $"http://127.0.0.1:{TrackerPort}/announce"] : Array.Empty<string>(),
+            .. (webSeeds ?? []).SelectMany(w => new[] { "-w", w }),
+        ];
         await RunAsync("mktorrent", [.. sources, "-l", pieceExponent.ToString(CultureInfo.InvariantCulture), "-o", TorrentPath, content]);
         Metainfo = TorrentMetainfo.Parse(await File.ReadAllBytesAsync(TorrentPath));
         if (!withTracker)
@@ -71,8 +77,14 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>aria2c seeding the content from <see cref="SeedDir"/> on <paramref name="address"/>.</summary>
-    public Process StartAria2Seeder(string address) =>
-        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-seed-state")), "-V", "--seed-ratio=0.0", "--bt-seed-unverified=true", $"--dir={SeedDir}", TorrentPath]);
+    public Process StartAria2Seeder(string address) => StartAria2Seeder(address, SeedDir, "-V");
+
+    /// <summary>
+    /// aria2c seeding from <paramref name="dir"/> with <paramref name="options"/> added: "-V" to check the content
+    /// first, an upload limit to slow a download down, or "--check-integrity=false" to seed a tampered copy unchecked.
+    /// </summary>
+    public Process StartAria2Seeder(string address, string dir, params string[] options) =>
+        Start("aria2c", [.. Aria2Common(address, Work.File("aria2-seed-state-" + address)), .. options, "--seed-ratio=0.0", "--bt-seed-unverified=true", $"--dir={dir}", TorrentPath]);
 
     /// <summary>aria2c downloading the torrent into <paramref name="dir"/> and exiting when done.</summary>
     public Process StartAria2Leecher(string address, string dir) =>
@@ -160,22 +172,27 @@ internal sealed class SwarmFixture : IAsyncDisposable
     }
 
     /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
-    public static async Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout)
+    public static Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout) =>
+        WaitForAsync(engine, id, d => d.Summary.State == state, $"reach {state}", timeout);
+
+    /// <summary>Polls the torrent's details until <paramref name="done"/> holds and returns them; fails with the last view.</summary>
+    public static async Task<TorrentDetails> WaitForAsync(TorrentEngine engine, string id, Func<TorrentDetails, bool> done, string what, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
         TorrentDetails? details = null;
         while (clock.Elapsed < timeout)
         {
             details = engine.Find(id);
-            if (details?.Summary.State == state)
+            if (details is not null && done(details))
             {
-                return;
+                return details;
             }
 
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"Torrent did not reach {state} in {timeout.TotalSeconds} s: {details?.Summary}; peers [{string.Join(", ", details?.Peers.Select(p => p.Address) ?? [])}]");
+        throw new TimeoutException($"Torrent did not {what} in {timeout.TotalSeconds} s: {details?.Summary}; peers [{string.Join(", ", details?.Peers.Select(p => p.Address) ?? [])}]; "
+            + $"hash failures {details?.HashFailures}, banned [{string.Join(", ", details?.BannedPeers ?? [])}]");
     }
 
     /// <summary>Asserts every file of the torrent under <paramref name="root"/> equals the seed's, byte for byte.</summary>
