@@ -255,8 +255,9 @@ internal sealed partial class TorrentSession
         _saver?.Save(cleanStop: false);
         _storage?.Flush();
         _trackers?.MarkCompleted();
+        // Seeding only once the files are where they belong: a finished torrent still in the incomplete folder is Moving.
         _movePending = Record.CompletedPath is { } target && !SameFolder(target, Record.SavePath);
-        SetState(TorrentState.Seeding);
+        SetState(_movePending ? TorrentState.Moving : TorrentState.Seeding);
         foreach (var peer in _peers.Values.Where(p => p.Connection.PeerIsSeed).ToList())
         {
             peer.Connection.Close("both sides are seeds");
