@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using HomeTelco.IntegrationTests.Infrastructure;
-using HomeTelco.IntegrationTests.Sip;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,7 +14,7 @@ public sealed class PhoneSecurityBrowserTests(ChromiumFixture chromium) : IClass
     public async Task BlockedSources_PhoneWidth_AdminBlocksAndUnblocks()
     {
         using var folder = new TempFolder();
-        await SipDefenceTests.AdminTokenAsync(folder.Path);
+        await BoxAdmin.TokenAsync(folder.Path);
         await using var box = await BoxProcess.StartAsync(folder.Path, []);
         await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -25,7 +24,7 @@ public sealed class PhoneSecurityBrowserTests(ChromiumFixture chromium) : IClass
         var page = await context.NewPageAsync();
         await page.GotoAsync("signin");
         await page.GetByLabel("User name").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(SipDefenceTests.AdminPassword);
+        await page.GetByLabel("Password").FillAsync(BoxAdmin.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Dashboard" })).ToBeVisibleAsync();
 

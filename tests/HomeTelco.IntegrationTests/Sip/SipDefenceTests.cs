@@ -17,17 +17,16 @@ namespace HomeTelco.IntegrationTests.Sip;
 /// </summary>
 public class SipDefenceTests
 {
-    internal const string AdminPassword = "sip defence test password";
     private const string PhonePassword = "defence-test-sip-secret";
 
     [Fact]
     public async Task ScannerUserAgent_SilencedUntilAnAdminLiftsTheBan_AllowlistedScannerStillAnswered()
     {
         using var folder = new TempFolder();
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port, "--sip-allowlist", "127.0.0.7");
-        using var api = Api(box, admin);
+        using var api = BoxAdmin.Api(box, admin);
         using var scanner = new LoopbackSipPeer("127.0.0.2", port);
         using var bystander = new LoopbackSipPeer("127.0.0.3", port);
         using var trusted = new LoopbackSipPeer("127.0.0.7", port);
@@ -60,7 +59,7 @@ public class SipDefenceTests
     public async Task ManualAndAutomaticBans_SurviveARestart()
     {
         using var folder = new TempFolder();
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         using var banned = new LoopbackSipPeer("127.0.0.4", port);
         using var scanner = new LoopbackSipPeer("127.0.0.6", port);
@@ -68,7 +67,7 @@ public class SipDefenceTests
         await using (var box = await StartAsync(folder.Path, port))
         {
             box.KeepDataOnDispose = true;
-            using var api = Api(box, admin);
+            using var api = BoxAdmin.Api(box, admin);
             var created = await api.PostAsJsonAsync(new Uri("api/sip/bans", UriKind.Relative), new { address = "127.0.0.4", reason = "test ban" });
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
@@ -82,7 +81,7 @@ public class SipDefenceTests
         var secondPort = BoxProcess.FreePort();
         await using var restarted = await StartAsync(folder.Path, secondPort);
         restarted.KeepDataOnDispose = true;
-        using var restartedApi = Api(restarted, admin);
+        using var restartedApi = BoxAdmin.Api(restarted, admin);
         using var bannedAgain = new LoopbackSipPeer("127.0.0.4", secondPort);
         using var scannerAgain = new LoopbackSipPeer("127.0.0.6", secondPort);
         using var otherAgain = new LoopbackSipPeer("127.0.0.5", secondPort);
@@ -99,10 +98,10 @@ public class SipDefenceTests
     public async Task BannedSource_TcpConnectionClosedAtOnce_OtherSourceServedOverTcp()
     {
         using var folder = new TempFolder();
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port);
-        using var api = Api(box, admin);
+        using var api = BoxAdmin.Api(box, admin);
         var created = await api.PostAsJsonAsync(new Uri("api/sip/bans", UriKind.Relative), new { address = "127.0.0.8", reason = "tcp test" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
@@ -145,10 +144,10 @@ public class SipDefenceTests
     public async Task FloodFromOneSource_DroppedThenBanned_AnotherSourceKeepsBeingAnswered()
     {
         using var folder = new TempFolder();
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port);
-        using var api = Api(box, admin);
+        using var api = BoxAdmin.Api(box, admin);
         using var flooder = new LoopbackSipPeer("127.0.0.2", port);
         using var phone = new LoopbackSipPeer("127.0.0.3", port);
         const int Flood = 1500;
@@ -189,10 +188,10 @@ public class SipDefenceTests
             new ExtensionService(store, new SettingsStore(store), TimeProvider.System).Create("201", "Defence test", PhonePassword);
         }
 
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port);
-        using var api = Api(box, admin);
+        using var api = BoxAdmin.Api(box, admin);
 
         // Each sipsak run is one REGISTER challenged, answered with a wrong password and refused: one failure.
         for (var run = 0; run < 5; run++)
@@ -220,10 +219,10 @@ public class SipDefenceTests
             new ExtensionService(store, new SettingsStore(store), TimeProvider.System).Create("201", "Defence test", PhonePassword);
         }
 
-        var admin = await AdminTokenAsync(folder.Path);
+        var admin = await BoxAdmin.TokenAsync(folder.Path);
         var port = BoxProcess.FreePort();
         await using var box = await StartAsync(folder.Path, port);
-        using var api = Api(box, admin);
+        using var api = BoxAdmin.Api(box, admin);
         var (registered, registration) = await Sipsak.RunAsync(Register(port, "127.0.0.3", PhonePassword));
         Assert.True(registered == 0, registration);
         using var phone = new LoopbackSipPeer("127.0.0.3", port);
@@ -278,16 +277,6 @@ public class SipDefenceTests
         }
     }
 
-    /// <summary>Makes the first admin and an API token on the data folder before the box starts (the CLI needs the store to itself).</summary>
-    internal static async Task<string> AdminTokenAsync(string dataDir)
-    {
-        var setup = await HostCli.RunAsync(AdminPassword + "\n", "setup", "--admin", "admin", "--password-file", "-", "--data", dataDir);
-        Assert.True(setup.ExitCode == 0, setup.Err);
-        var token = await HostCli.RunAsync(null, "token", "create", "--user", "admin", "--name", "sip defence tests", "--data", dataDir);
-        Assert.True(token.ExitCode == 0, token.Err);
-        return token.Out.Trim();
-    }
-
     // sipsak's usrloc mode from a chosen loopback address: -u because sipsak 0.9.8 otherwise sends "201@" as the
     // digest username, -x because its default Expires of 15 s is below the registrar's minimum, -Z 100 so that a
     // silent box is given up on after seconds rather than half a minute.
@@ -296,13 +285,6 @@ public class SipDefenceTests
 
     internal static Task<BoxProcess> StartAsync(string dataDir, int sipPort, params string[] extra) =>
         BoxProcess.StartAsync(dataDir, ["--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), .. extra]);
-
-    internal static HttpClient Api(BoxProcess box, string token)
-    {
-        var client = new HttpClient { BaseAddress = box.BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return client;
-    }
 
     internal static async Task<JsonElement[]> BansAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<JsonElement[]>(new Uri("api/sip/bans", UriKind.Relative)))!;

@@ -5,7 +5,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using HomeTelco.IntegrationTests.Infrastructure;
-using HomeTelco.IntegrationTests.Sip;
 
 namespace HomeTelco.IntegrationTests.Torrent.Engine;
 
@@ -28,7 +27,7 @@ public sealed class EngineCrashResumeTests
         var data = swarm.Work.File("box");
         Directory.CreateDirectory(data);
         var downloads = swarm.Work.File("downloads");
-        var token = await SipDefenceTests.AdminTokenAsync(data);
+        var token = await BoxAdmin.TokenAsync(data);
         string[] options =
         [
             "--torrent-port", BoxProcess.FreePort().ToString(CultureInfo.InvariantCulture),
@@ -40,7 +39,7 @@ public sealed class EngineCrashResumeTests
         try
         {
             string id;
-            using (var api = SipDefenceTests.Api(box, token))
+            using (var api = BoxAdmin.Api(box, token))
             {
                 id = await UploadAsync(api, swarm.TorrentPath);
             }
@@ -48,7 +47,7 @@ public sealed class EngineCrashResumeTests
             foreach (var killAt in new[] { 0.2, 0.5 })
             {
                 double had;
-                using (var api = SipDefenceTests.Api(box, token))
+                using (var api = BoxAdmin.Api(box, token))
                 {
                     var before = await WaitForAsync(api, id, v => Progress(v) >= killAt, $"reach {killAt:P0}", box);
                     had = Progress(before);
@@ -59,7 +58,7 @@ public sealed class EngineCrashResumeTests
                 await box.DisposeAsync();
                 box = await BoxProcess.StartAsync(data, options);
 
-                using (var api = SipDefenceTests.Api(box, token))
+                using (var api = BoxAdmin.Api(box, token))
                 {
                     var listed = await api.GetFromJsonAsync<JsonElement>(new Uri("api/torrents", UriKind.Relative));
                     Assert.Contains(id, listed.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
@@ -77,7 +76,7 @@ public sealed class EngineCrashResumeTests
                 }
             }
 
-            using (var api = SipDefenceTests.Api(box, token))
+            using (var api = BoxAdmin.Api(box, token))
             {
                 await WaitForAsync(api, id, v => State(v) == "seeding" && Progress(v) >= 1.0, "complete", box);
             }
