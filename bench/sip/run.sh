@@ -46,39 +46,8 @@ first_number=2000
 out=$(mktemp -d)
 logs="$root/bench/out/sip"
 mkdir -p "$logs"
-started_pids=()
-
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${started_pids[@]}"; do stop_pid "$pid"; done
-  rm -rf "$out"
-}
-trap cleanup EXIT
-
-# A port free for both UDP and TCP (the box listens for SIP on both).
-free_port() {
-  python3 - <<'EOF'
-import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", port)); print(port); break
-    except OSError:
-        pass
-    finally:
-        u.close(); t.close()
-EOF
-}
+# shellcheck source=bench/processes.sh
+source "$root/bench/processes.sh"
 
 # wait_udp PORT PID: until something listens on 127.0.0.1:PORT/udp (10 s at most) and PID still lives.
 wait_udp() {

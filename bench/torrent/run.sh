@@ -39,40 +39,10 @@ out=$(mktemp -d)
 chmod 755 "$out"   # opentracker drops privileges and must still read the whitelist in here
 logs="$root/bench/out/torrent"
 mkdir -p "$logs"
-started_pids=()
-
-stop_pid() {
-  local pid=$1
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 100); do
-    kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-    sleep 0.1
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
-cleanup() {
-  for pid in "${started_pids[@]}"; do stop_pid "$pid"; done
-  rm -rf "$out"
-}
-trap cleanup EXIT
+# shellcheck source=bench/processes.sh
+source "$root/bench/processes.sh"
 trap 'exit 130' INT TERM
 
-# A port free for both UDP and TCP (opentracker serves both on one number).
-free_port() {
-  python3 - <<'PY'
-import socket
-while True:
-    t = socket.socket(); t.bind(("127.0.0.1", 0)); port = t.getsockname()[1]
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        u.bind(("127.0.0.1", port)); print(port); break
-    except OSError:
-        pass
-    finally:
-        u.close(); t.close()
-PY
-}
 wait_tcp() {  # host port: bounded wait until something listens
   for _ in $(seq 1 100); do
     python3 -c "import socket,sys; socket.create_connection(('$1', $2), 0.2).close()" 2>/dev/null && return 0
