@@ -146,4 +146,6 @@ section_c() {
   echo "Target: ≥ 2,000 files/s on the unchanged rescan, with 0 ffprobe runs."
 }
 
-case ",$sections," in *",c,"*) section_c | tee "$logs/scan.md" ;; esac
+# Not "section_c | tee": a pipeline runs it in a subshell, whose box_pid the EXIT trap never sees, and the box
+# it started was left running after every scan benchmark.
+case ",$sections," in *",c,"*) section_c > "$logs/scan.md"; cat "$logs/scan.md" ;; esac
