@@ -66,9 +66,11 @@ gen="$out/sipload/SipLoad"
 "$gen" selftest >&2
 
 prefix=$(tr -dc 'a-z' </dev/urandom | head -c 12 || true)
-# The memory line registers 100 phones whatever --phones says, so at least 100 users exist on both targets.
+# The memory line registers 100 phones whatever --phones says. They get numbers of their own, after the load
+# phones': their bindings stay, and a load phone's extension with a second, dead contact would fork every call to it.
 memory_phones=100
-users=$(( phones > memory_phones ? phones : memory_phones ))
+memory_first_number=$(( first_number + phones ))
+users=$(( phones + memory_phones ))
 "$gen" users --phones "$users" --first-number "$first_number" --password-prefix "$prefix" >"$out/users.txt"
 
 search_options=(--step-seconds "$step_seconds" --measure-seconds "$measure_seconds")
@@ -95,7 +97,7 @@ measure_memory() {
   local label=$1 port=$2 pid=$3 idle registered
   sleep 5
   idle=$(private_dirty "$pid")
-  if ! timeout 120 "$gen" registeronce --target "127.0.0.1:$port" --phones "$memory_phones" --first-number "$first_number" \
+  if ! timeout 120 "$gen" registeronce --target "127.0.0.1:$port" --phones "$memory_phones" --first-number "$memory_first_number" \
       --password-prefix "$prefix" "${address_options[@]}" 2>>"$logs/generator.log"; then
     printf '| %s | failed: %s phones could not register | | |\n' "$label" "$memory_phones" >>"$memory_rows"
     return

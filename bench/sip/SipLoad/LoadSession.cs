@@ -7,7 +7,9 @@ namespace SipLoad;
 
 /// <summary>
 /// One run against one target: opens the phones' sockets, registers every phone once (which also gives each a
-/// nonce), runs the rate search of the chosen mode, and returns the table row.
+/// nonce), runs the rate search of the chosen mode, unregisters every phone and returns the table row. Phones
+/// unregister as real ones do when switched off: the next run's phones have new ports, so a binding left behind would be
+/// a dead contact that every call to that extension forks to, and the next mode would measure retransmissions to it.
 /// </summary>
 internal static class LoadSession
 {
@@ -53,6 +55,12 @@ internal static class LoadSession
             LogIdleCpu(targetCpu, options, log);
             var search = new RateSearch(new LoadRunner(scenario, targetCpu, options.Timeout), options, log);
             var (best, measured) = search.Run();
+            foreach (var phone in phones)
+            {
+                phone.Attach(registrations);
+            }
+
+            UnregisterEveryone(registrations, phones.Count, options, log);
             return ResultTable.Row(options, best, measured, targetCpu.IsEmpty);
         }
         finally
@@ -67,7 +75,10 @@ internal static class LoadSession
         }
     }
 
-    /// <summary>Registers every phone once and returns: the registrations stay (Expires 3600) for whoever measures the target.</summary>
+    /// <summary>
+    /// Registers every phone once and returns: the registrations stay (Expires 3600) for whoever measures the target, so
+    /// run.sh gives these phones numbers of their own, which the load phones never call.
+    /// </summary>
     public static void RegisterOnly(LoadOptions options, TextWriter log)
     {
         var phones = new List<Phone>(options.Phones);
@@ -125,6 +136,29 @@ internal static class LoadSession
     /// <summary>Registers each phone once, a few at a time; every phone must end up registered.</summary>
     private static void RegisterEveryone(RegisterScenario registrations, int phones, LoadOptions options, TextWriter log)
     {
+        RegisterEachOnce(registrations, phones, options);
+        var counters = registrations.Counters;
+        log.WriteLine($"[{options.Label} {options.Mode}] registered {registrations.Registered} of {phones} phones" +
+            (counters.FirstFailure is null ? "" : $" (first failure: {counters.FirstFailure})"));
+        if (registrations.Registered != phones)
+        {
+            throw new LoadException($"only {registrations.Registered} of {phones} phones could register with {options.Target}: {counters.FirstFailure ?? "no answer"}");
+        }
+    }
+
+    /// <summary>REGISTER with Expires 0 from every phone; a phone that fails is logged, not fatal (the row is measured).</summary>
+    private static void UnregisterEveryone(RegisterScenario registrations, int phones, LoadOptions options, TextWriter log)
+    {
+        registrations.ExpiresSeconds = 0;
+        registrations.Counters = new OpCounters(options.Timeout);
+        RegisterEachOnce(registrations, phones, options);
+        var counters = registrations.Counters;
+        log.WriteLine($"[{options.Label} {options.Mode}] unregistered {counters.Completed} of {phones} phones" +
+            (counters.FirstFailure is null ? "" : $" (first failure: {counters.FirstFailure})"));
+    }
+
+    private static void RegisterEachOnce(RegisterScenario registrations, int phones, LoadOptions options)
+    {
         var deadline = Stopwatch.GetTimestamp() + (long)((10 + (phones * 0.05)) * Stopwatch.Frequency);
         var runner = new LoadRunner(registrations, new ProcessCpu([], options.ClockTicks), options.Timeout);
         for (var i = 0; i < phones; i++)
@@ -140,12 +174,5 @@ internal static class LoadSession
         }
 
         runner.Drain();
-        var counters = registrations.Counters;
-        log.WriteLine($"[{options.Label} {options.Mode}] registered {registrations.Registered} of {phones} phones" +
-            (counters.FirstFailure is null ? "" : $" (first failure: {counters.FirstFailure})"));
-        if (registrations.Registered != phones)
-        {
-            throw new LoadException($"only {registrations.Registered} of {phones} phones could register with {options.Target}: {counters.FirstFailure ?? "no answer"}");
-        }
     }
 }

@@ -36,7 +36,8 @@ internal sealed class RegisterScenario : IScenario
 
     public OpCounters Counters { get; set; }
 
-    public int ExpiresSeconds { get; }
+    /// <summary>What the next REGISTERs ask for; 0 removes the phone's binding (a phone switched off unregisters).</summary>
+    public int ExpiresSeconds { get; set; }
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
