@@ -174,7 +174,9 @@ for target in ${targets//,/ }; do
     port=$(free_port)
     http=$(free_port)
     sips=$(free_port)
-    "${target_cpu[@]}" "$out/box/hometelco" run --data "$data" --listen 127.0.0.1 --http-port "$http" --https-port 0 \
+    # The environment install.sh gives the service (its GC young-generation budget).
+    DOTNET_GCgen0size=$(sed -n 's/^readonly GC_GEN0_BUDGET=//p' "$root/install.sh") \
+      "${target_cpu[@]}" "$out/box/hometelco" run --data "$data" --listen 127.0.0.1 --http-port "$http" --https-port 0 \
       --sip-port "$port" --sips-port "$sips" >"$logs/box.log" 2>&1 &
     bpid=$!
     started_pids+=("$bpid")

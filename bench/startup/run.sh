@@ -55,10 +55,12 @@ bare_full() { local p; p=$(free_port); measure "$p" "$out/bare/BareAspNet" --ful
 # Every engine runs (SIP, torrent, media), on free ports so a box or test running beside it is not disturbed; the
 # DHT and local discovery stay off so a benchmark never talks to the internet or the LAN (an empty DHT costs little).
 box_args() { echo --sip-port "$(free_port)" --sips-port 0 --torrent-port "$(free_port)" --Torrent:Dht false --Torrent:Lsd false; }
+# The box runs with the environment install.sh gives the service (its GC young-generation budget).
+gen0=$(sed -n 's/^readonly GC_GEN0_BUDGET=//p' "$root/install.sh")
 box_fresh() { local p; p=$(free_port); rm -rf "$out/data"; # shellcheck disable=SC2046
-  measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 $(box_args); }
+  DOTNET_GCgen0size=$gen0 measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 $(box_args); }
 box_profile() { local p; p=$(free_port); rm -rf "$out/data"; # shellcheck disable=SC2046
-  measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 --profile wrt-arm64-512m $(box_args); }
+  DOTNET_GCgen0size=$gen0 measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 --profile wrt-arm64-512m $(box_args); }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
 echo "median of $runs runs; memory read after ${idle_seconds} s idle"

@@ -115,9 +115,11 @@ internal sealed class DigestAuthorization
         foreach (var name in Singletons)
         {
             var seen = 0;
-            foreach (var parameter in parameters)
+
+            // Indexed, not foreach: the list comes as an interface, whose enumerator would be boxed ten times per request.
+            for (var i = 0; i < parameters.Count; i++)
             {
-                if (string.Equals(parameter.Name, name, StringComparison.OrdinalIgnoreCase) && ++seen > 1)
+                if (string.Equals(parameters[i].Name, name, StringComparison.OrdinalIgnoreCase) && ++seen > 1)
                 {
                     return true;
                 }

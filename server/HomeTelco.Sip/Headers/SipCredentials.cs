@@ -36,7 +36,7 @@ internal sealed class SipCredentials
             return SipSyntaxResult<SipCredentials>.Fail("Missing auth scheme", 0);
         }
 
-        var scheme = Encoding.ASCII.GetString(value[..schemeEnd]);
+        var scheme = Known(value[..schemeEnd]);
         var parameters = new List<SipParameter>(8);
         var pos = SipCursor.SkipWhitespace(value, schemeEnd);
         if (pos == schemeEnd && pos < value.Length)
@@ -59,7 +59,7 @@ internal sealed class SipCredentials
                 return SipSyntaxResult<SipCredentials>.Fail("Malformed auth-param value", valueStart);
             }
 
-            parameters.Add(new SipParameter(Encoding.ASCII.GetString(value[pos..nameEnd]), Encoding.UTF8.GetString(value[valueStart..valueEnd])));
+            parameters.Add(new SipParameter(Known(value[pos..nameEnd]), Encoding.UTF8.GetString(value[valueStart..valueEnd])));
             pos = SipCursor.SkipWhitespace(value, valueEnd);
             if (pos < value.Length)
             {
@@ -73,5 +73,23 @@ internal sealed class SipCredentials
         }
 
         return SipSyntaxResult<SipCredentials>.Ok(new SipCredentials(scheme, parameters));
+    }
+
+    // Every REGISTER and authenticated INVITE carries the same dozen names: they come from this table, not a new
+    // string each. Exact bytes only; other spellings are still read, as new strings.
+    private static readonly string[] KnownNames =
+        ["Digest", "username", "realm", "nonce", "uri", "response", "algorithm", "cnonce", "opaque", "qop", "nc", "userhash"];
+
+    private static string Known(ReadOnlySpan<byte> token)
+    {
+        foreach (var name in KnownNames)
+        {
+            if (token.Length == name.Length && Ascii.Equals(token, name))
+            {
+                return name;
+            }
+        }
+
+        return Encoding.ASCII.GetString(token);
     }
 }
