@@ -38,6 +38,9 @@ internal sealed class SipEngine(
     ILogger<SipEngine> logger,
     Func<SipTransactionOptions>? transactionOptions = null) : BackgroundService, IEngineStatusSource
 {
+    // One blocking receive thread per core, up to this many: beyond four, a home box's SIP traffic gains nothing.
+    private const int MaxReceiveThreads = 4;
+
     private readonly SipCounters _counters = new();
     private volatile string? _failure;
     private volatile string? _tlsFailure;
@@ -102,15 +105,21 @@ internal sealed class SipEngine(
         using var registrar = new SipRegistrar(location, authenticator, domains, guard, extensions, new RegistrarOptions(), time, logger);
         var callLog = _callLog = new SipCallLog(calls, time, logger);
         var hop = new ProxyHop(domains, _udp.LocalEndPoint.Port, options.ListenAddress, time, tlsPort: tls?.LocalEndPoint.Port);
-        var proxy = new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger);
-        var core = new SipCore(registrar, proxy, domains);
-        using var layer = new SipTransactionLayer(sender, core, time, transactionOptions?.Invoke());
-        sender.Layer = layer;
-        connections.SendFailed = layer.ReportSendFailure;
+        var flowTokens = SipFlowTokens.CreateRandom();
+        var receiveThreads = Math.Clamp(Environment.ProcessorCount, 1, MaxReceiveThreads);
+        using var lanes = SipLanes.Create(
+            SipLanes.ForCores(receiveThreads),
+            transactionOptions?.Invoke() ?? new SipTransactionOptions(),
+            sender,
+            registrar,
+            domains,
+            // One flow-token key for every lane: a token minted by one lane's Record-Route is good in all of them.
+            () => new SipProxy(hop, authenticator, extensions, location, guard, callLog, logger, tokens: flowTokens),
+            time);
+        sender.SendFailed = lanes.ReportSendFailure;
+        connections.SendFailed = lanes.ReportSendFailure;
         connections.Refuses = guard.IsBanned;
-        core.Layer = layer;
-        proxy.Layer = layer;
-        var frontDoor = new SipFrontDoor(layer, sender, guard, _counters, time, logger);
+        var frontDoor = new SipFrontDoor(lanes, sender, guard, _counters, time, logger);
 
         // A closed connection takes the registrations that can only be reached over it (RFC 5626 §5.3, NAT'd phones).
         connections.ConnectionClosed += (_, e) => location.RemoveFlow(e.Transport, e.ConnectionId);
@@ -125,7 +134,7 @@ internal sealed class SipEngine(
         try
         {
             await Task.WhenAll(
-                _udp.RunAsync(frontDoor, stoppingToken), streams.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
+                _udp.RunAsync(frontDoor, receiveThreads, stoppingToken), streams.RunAsync(frontDoor, stoppingToken), location.RunWriterAsync(stoppingToken), callLog.RunAsync(stoppingToken)).ConfigureAwait(false);
         }
         finally
         {

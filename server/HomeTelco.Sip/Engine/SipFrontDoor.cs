@@ -1,7 +1,6 @@
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Parsing;
 using HomeTelco.Sip.Defence;
-using HomeTelco.Sip.Transactions;
 using HomeTelco.Sip.Transport;
 using HomeTelco.Sip.Validation;
 using Microsoft.Extensions.Logging;
@@ -11,9 +10,10 @@ namespace HomeTelco.Sip.Engine;
 /// <summary>
 /// Where every framed message arrives: bad ones are answered (400/505/513 where a response can be formed) or dropped,
 /// the guard decides whether the source is heard at all, requests get their Via stamped for NAT (RFC 3581) and
-/// validated, and then everything goes to the transaction layer, which hands new requests to <see cref="SipCore"/>.
+/// validated, and then everything goes to the transaction layer of its lane (<see cref="SipLanes"/>), which hands new
+/// requests to that lane's <see cref="SipCore"/>. Safe to call from several receive threads at once.
 /// </summary>
-internal sealed class SipFrontDoor(SipTransactionLayer layer, SipSender sender, SipGuard guard, SipCounters counters, TimeProvider time, ILogger logger) : ISipInbound
+internal sealed class SipFrontDoor(SipLanes lanes, SipSender sender, SipGuard guard, SipCounters counters, TimeProvider time, ILogger logger) : ISipInbound
 {
     private readonly LogLimiter _logLimiter = new(time, TimeSpan.FromMinutes(1));
 
@@ -40,7 +40,7 @@ internal sealed class SipFrontDoor(SipTransactionLayer layer, SipSender sender, 
         if (!message.IsRequest)
         {
             counters.Response();
-            layer.ReceiveResponse(message, source);
+            lanes.For(message).ReceiveResponse(message, source);
             return ValueTask.CompletedTask;
         }
 
@@ -58,7 +58,7 @@ internal sealed class SipFrontDoor(SipTransactionLayer layer, SipSender sender, 
             return ValueTask.CompletedTask;
         }
 
-        layer.ReceiveRequest(message, source);
+        lanes.For(message).ReceiveRequest(message, source);
         return ValueTask.CompletedTask;
     }
 

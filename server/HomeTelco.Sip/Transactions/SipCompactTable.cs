@@ -20,8 +20,11 @@ internal sealed class SipCompactTable<TKey> : IDisposable
     // wait this long for the next batch.
     private static readonly TimeSpan MinSweepInterval = TimeSpan.FromSeconds(1);
 
-    private readonly Dictionary<TKey, SipCompactEntry> _entries;
-    private readonly Queue<(TKey Key, long Since)> _byAge;
+    private readonly Dictionary<TKey, Slot> _entries;
+
+    // One record per Add, oldest first: it ends the entry (unless a later Add replaced it) and frees the entry's bytes.
+    private readonly Queue<(TKey Key, long Since, long Chunk)> _byAge;
+    private readonly SipByteLog _bytes = new();
     private readonly int _capacity;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _timeProvider;
@@ -35,8 +38,8 @@ internal sealed class SipCompactTable<TKey> : IDisposable
         _timeProvider = timeProvider;
 
         // Sized for a quiet box; the dictionary grows up to the capacity only under load.
-        _entries = new Dictionary<TKey, SipCompactEntry>(Math.Min(capacity, 64));
-        _byAge = new Queue<(TKey, long)>(Math.Min(capacity, 64));
+        _entries = new Dictionary<TKey, Slot>(Math.Min(capacity, 64));
+        _byAge = new Queue<(TKey, long, long)>(Math.Min(capacity, 64));
         _sweepTimer = timeProvider.CreateTimer(
             static state =>
             {
@@ -65,22 +68,22 @@ internal sealed class SipCompactTable<TKey> : IDisposable
     public long Shed { get; private set; }
 
     /// Keeps a lingering transaction; returns the timestamp its state began at. A key already present (a
-    /// retransmission handled again after being shed) is replaced.
-    public long Add(TKey key, SipCompactKind kind, byte[]? bytes, SipEndPoint remote)
+    /// retransmission handled again after being shed) is replaced. The bytes are copied (a whole datagram at most).
+    public long Add(TKey key, SipCompactKind kind, ReadOnlySpan<byte> bytes, bool hasBytes, SipEndPoint remote)
     {
         while (_entries.Count >= _capacity && _byAge.TryDequeue(out var oldest))
         {
-            if (_entries.TryGetValue(oldest.Key, out var entry) && entry.Since == oldest.Since)
+            if (End(oldest))
             {
-                _entries.Remove(oldest.Key);
                 Shed++;
             }
         }
 
         // Never 0: the transactions use 0 for "not compacted".
         var now = Math.Max(1, _timeProvider.GetTimestamp());
-        _entries[key] = new SipCompactEntry(kind, bytes, remote, now);
-        _byAge.Enqueue((key, now));
+        var (chunk, offset) = hasBytes ? _bytes.Add(bytes) : (-1L, 0);
+        _entries[key] = new Slot(kind, chunk, offset, hasBytes ? bytes.Length : 0, new SipCompactRemote(remote), now);
+        _byAge.Enqueue((key, now, chunk));
         if (!_sweepArmed)
         {
             _sweepArmed = true;
@@ -90,11 +93,26 @@ internal sealed class SipCompactTable<TKey> : IDisposable
         return now;
     }
 
-    /// The entry for a key whose timer has not run out yet.
-    public bool TryGet(TKey key, out SipCompactEntry entry)
+    /// The state of a key whose timer has not run out yet.
+    public bool TryGet(TKey key, out SipCompactKind kind)
     {
-        if (_entries.TryGetValue(key, out entry) && _timeProvider.GetElapsedTime(entry.Since) < _lifetime)
+        if (_entries.TryGetValue(key, out var slot) && _timeProvider.GetElapsedTime(slot.Since) < _lifetime)
         {
+            kind = slot.Kind;
+            return true;
+        }
+
+        kind = default;
+        return false;
+    }
+
+    /// The whole entry for a key whose timer has not run out yet: its bytes and end point are built for the caller.
+    public bool TryGetEntry(TKey key, out SipCompactEntry entry)
+    {
+        if (_entries.TryGetValue(key, out var slot) && _timeProvider.GetElapsedTime(slot.Since) < _lifetime)
+        {
+            var bytes = slot.Chunk < 0 ? null : _bytes.Get(slot.Chunk, slot.Offset, slot.Length).ToArray();
+            entry = new SipCompactEntry(slot.Kind, bytes, slot.Remote.ToEndPoint(), slot.Since);
             return true;
         }
 
@@ -120,6 +138,7 @@ internal sealed class SipCompactTable<TKey> : IDisposable
             // A burst can leave the queue's array large; give it back once the table is empty.
             _byAge.TrimExcess();
             _entries.TrimExcess();
+            _bytes.Clear(trim: true);
         }
     }
 
@@ -128,20 +147,39 @@ internal sealed class SipCompactTable<TKey> : IDisposable
         while (_byAge.TryPeek(out var oldest) && _timeProvider.GetElapsedTime(oldest.Since) >= _lifetime)
         {
             _byAge.Dequeue();
-            if (_entries.TryGetValue(oldest.Key, out var entry) && entry.Since == oldest.Since)
-            {
-                _entries.Remove(oldest.Key);
-            }
+            End(oldest);
         }
+    }
+
+    // Ends the entry an age record stands for, unless a later Add replaced it; frees the record's bytes either way.
+    // True when an entry ended.
+    private bool End((TKey Key, long Since, long Chunk) record)
+    {
+        if (record.Chunk >= 0)
+        {
+            _bytes.Free(record.Chunk);
+        }
+
+        if (_entries.TryGetValue(record.Key, out var slot) && slot.Since == record.Since)
+        {
+            _entries.Remove(record.Key);
+            return true;
+        }
+
+        return false;
     }
 
     public void Clear()
     {
         _entries.Clear();
         _byAge.Clear();
+        _bytes.Clear(trim: true);
         _sweepArmed = false;
         _sweepTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public void Dispose() => _sweepTimer.Dispose();
+
+    // What the table keeps per key: values only (no object for the GC to follow or copy).
+    private readonly record struct Slot(SipCompactKind Kind, long Chunk, int Offset, int Length, SipCompactRemote Remote, long Since);
 }

@@ -416,11 +416,11 @@ internal sealed class SipTransactionLayer : IDisposable
                     SipCompactKind.CompletedInviteClient => _clientCompletedInvite,
                     _ => _clientCompletedNonInvite,
                 };
-                return (clientTable.Add(client.Key, kind, bytes, client.Remote), clientTable.Lifetime);
+                return (clientTable.Add(client.Key, kind, bytes, bytes is not null, client.Remote), clientTable.Lifetime);
             case SipServerTransaction { Key: { } key } server:
                 RemoveServerLocked(server, key);
                 var serverTable = kind == SipCompactKind.ConfirmedInviteServer ? _serverConfirmed : _serverLingering;
-                return (serverTable.Add(key, kind, bytes, server.Remote), serverTable.Lifetime);
+                return (serverTable.Add(key, kind, bytes, bytes is not null, server.Remote), serverTable.Lifetime);
             default:
                 throw new InvalidOperationException("Only keyed server transactions and client transactions linger compactly.");
         }
@@ -465,7 +465,7 @@ internal sealed class SipTransactionLayer : IDisposable
     /// nothing lingers under the key (it is then a new request, or an ACK for a 2xx of no transaction).
     private bool TryLingeringRequestLocked(SipServerTransactionKey key, SipMessage request, bool isAck)
     {
-        if (_serverLingering.TryGet(key, out var entry))
+        if (_serverLingering.TryGetEntry(key, out var entry))
         {
             switch (entry.Kind)
             {
@@ -484,7 +484,7 @@ internal sealed class SipTransactionLayer : IDisposable
         }
 
         // §17.2.1: Confirmed absorbs retransmitted ACKs (and the INVITE's, whose final response was acknowledged).
-        return _serverConfirmed.TryGet(key, out _);
+        return _serverConfirmed.TryGet(key, out SipCompactKind _);
     }
 
     /// A response matching a lingering client transaction: an Accepted INVITE passes further 2xx to the core, a
@@ -492,7 +492,7 @@ internal sealed class SipTransactionLayer : IDisposable
     /// RFC 6026 §8.4). False when nothing lingers under the key.
     private bool TryLingeringResponseLocked(SipClientTransactionKey key, SipMessage response, SipEndPoint source)
     {
-        if (_clientAccepted.TryGet(key, out var accepted))
+        if (_clientAccepted.TryGet(key, out SipCompactKind _))
         {
             if (response.StatusCode is >= 200 and < 300)
             {
@@ -502,7 +502,7 @@ internal sealed class SipTransactionLayer : IDisposable
             return true;
         }
 
-        if (_clientCompletedInvite.TryGet(key, out var completed))
+        if (_clientCompletedInvite.TryGetEntry(key, out var completed))
         {
             if (response.StatusCode >= 300)
             {
@@ -512,7 +512,7 @@ internal sealed class SipTransactionLayer : IDisposable
             return true;
         }
 
-        return _clientCompletedNonInvite.TryGet(key, out _);
+        return _clientCompletedNonInvite.TryGet(key, out SipCompactKind _);
     }
 
     private void Sweep<TKey>(SipCompactTable<TKey> table)

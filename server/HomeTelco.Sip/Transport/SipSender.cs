@@ -15,8 +15,8 @@ namespace HomeTelco.Sip.Transport;
 /// </summary>
 internal sealed class SipSender(SipUdpTransport? udp, SipConnectionTable? connections, SipStreamTransport? streams) : ISipTransactionTransport
 {
-    /// <summary>Set once the transaction layer exists; a request that cannot go out is reported to it (RFC 3261 §17.1.4).</summary>
-    public SipTransactionLayer? Layer { get; set; }
+    /// <summary>Set once the transaction layers exist; a request that cannot go out is reported there (RFC 3261 §17.1.4).</summary>
+    public Action<SipMessage>? SendFailed { get; set; }
 
     public void Send(SipMessage message, SipEndPoint destination)
     {
@@ -46,7 +46,7 @@ internal sealed class SipSender(SipUdpTransport? udp, SipConnectionTable? connec
 
         if (!sent)
         {
-            Layer?.ReportSendFailure(message);
+            SendFailed?.Invoke(message);
         }
     }
 

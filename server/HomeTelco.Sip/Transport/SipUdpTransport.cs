@@ -7,12 +7,17 @@ using Microsoft.Extensions.Logging;
 namespace HomeTelco.Sip.Transport;
 
 /// <summary>
-/// The UDP listener: one socket (dual-stack unless an address is configured), one receive loop, one
-/// pooled 64 KiB receive buffer. Each datagram is framed and parsed as a whole (RFC 3261 §18.3) and
-/// handed to the engine; STUN keep-alives on the same port are answered here. Nothing a peer sends can stop the loop.
+/// The UDP listener: one socket (dual-stack unless an address is configured) and one or more receive threads on it,
+/// each with its own pooled 64 KiB buffer; the kernel hands each datagram to one waiting thread. Each datagram is framed
+/// and parsed as a whole (RFC 3261 §18.3) and handed to the engine; STUN keep-alives on the same port are answered
+/// here. Nothing a peer sends can stop a loop.
 /// </summary>
 internal sealed class SipUdpTransport : IAsyncDisposable
 {
+    // Set on each receive thread of this transport while it handles a message (see SipDeferredSends).
+    [ThreadStatic]
+    private static (SipUdpTransport Owner, SipDeferredSends Sends)? _deferred;
+
     private readonly Socket _socket;
     private readonly SipParserLimits _limits;
     private readonly ILogger _logger;
@@ -56,12 +61,28 @@ internal sealed class SipUdpTransport : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs the receive loop on a thread of its own until <paramref name="cancellationToken"/> is cancelled. A blocking
-    /// receive on a dedicated thread costs one system call per datagram; an asynchronous one hands every datagram from
-    /// the socket engine to a pool thread, and on a small box those hand-offs and the pool's spinning cost more than
-    /// handling the message does.
+    /// Runs <paramref name="threads"/> receive loops, each on a thread of its own, until
+    /// <paramref name="cancellationToken"/> is cancelled; <paramref name="inbound"/> must take messages from several
+    /// threads at once. A blocking receive on a dedicated thread costs one system call per datagram; an asynchronous
+    /// one hands every datagram from the socket engine to a pool thread, and on a small box those hand-offs and the
+    /// pool's spinning cost more than handling the message does.
     /// </summary>
-    public Task RunAsync(ISipInbound inbound, CancellationToken cancellationToken)
+    public Task RunAsync(ISipInbound inbound, int threads, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        var loops = new Task[threads];
+        for (var i = 0; i < threads; i++)
+        {
+            loops[i] = RunThread(inbound, i, cancellationToken);
+        }
+
+        return Task.WhenAll(loops);
+    }
+
+    /// <summary>One receive loop on a thread of its own, until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public Task RunAsync(ISipInbound inbound, CancellationToken cancellationToken) => RunAsync(inbound, 1, cancellationToken);
+
+    private Task RunThread(ISipInbound inbound, int index, CancellationToken cancellationToken)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
@@ -78,7 +99,7 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         })
         {
             IsBackground = true,
-            Name = "SIP UDP receive",
+            Name = index == 0 ? "SIP UDP receive" : $"SIP UDP receive {index + 1}",
         };
         thread.Start();
         return done.Task;
@@ -91,6 +112,8 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         var buffer = ArrayPool<byte>.Shared.Rent(65536);
         var address = new SocketAddress(_socket.AddressFamily);
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        var deferred = new SipDeferredSends();
+        Func<ReadOnlyMemory<byte>, IPEndPoint, bool> sendNow = SendNow;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -127,6 +150,7 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                 var result = SipParser.Parse(datagram, SipFraming.Datagram, _limits);
                 try
                 {
+                    _deferred = (this, deferred);
                     var handled = inbound.OnMessageAsync(result, new SipEndPoint(SipTransportKind.Udp, remote), cancellationToken);
                     if (!handled.IsCompletedSuccessfully)
                     {
@@ -137,6 +161,11 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                 {
                     // A bug in handling one message must not silence every phone: log it and read the next.
                     Log.HandlerFailed(_logger, remote.ToString(), ex);
+                }
+                finally
+                {
+                    _deferred = null;
+                    deferred.SendAll(sendNow);
                 }
             }
         }
@@ -160,7 +189,7 @@ internal sealed class SipUdpTransport : IAsyncDisposable
             if (SipStun.IsBindingRequest(datagram))
             {
                 Span<byte> answer = stackalloc byte[SipStun.MaxResponseLength];
-                Send(answer[..SipStun.WriteBindingSuccess(datagram, remote, answer)], remote);
+                SendNow(answer[..SipStun.WriteBindingSuccess(datagram, remote, answer)], remote);
             }
 
             return true;
@@ -170,10 +199,24 @@ internal sealed class SipUdpTransport : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends one datagram now. UDP sends do not wait for the peer (the kernel queues or drops), so this is safe to call
-    /// with the transaction lock held. False when the kernel refused it (no route, buffer full).
+    /// Sends one datagram. UDP sends do not wait for the peer (the kernel queues or drops), so this is safe to call
+    /// with the transaction lock held. On one of this transport's receive threads the datagram waits until the
+    /// message being handled is done (it is then true: a refusal is only logged); elsewhere it goes now, and false
+    /// means the kernel refused it (no route, buffer full).
     /// </summary>
     public bool Send(ReadOnlySpan<byte> bytes, IPEndPoint remote)
+    {
+        if (_deferred is { } deferred && deferred.Owner == this && deferred.Sends.TryAdd(bytes, remote))
+        {
+            return true;
+        }
+
+        return SendNow(bytes, remote);
+    }
+
+    private bool SendNow(ReadOnlyMemory<byte> bytes, IPEndPoint remote) => SendNow(bytes.Span, remote);
+
+    private bool SendNow(ReadOnlySpan<byte> bytes, IPEndPoint remote)
     {
         var target = _socket.DualMode && remote.AddressFamily == AddressFamily.InterNetwork
             ? new IPEndPoint(remote.Address.MapToIPv6(), remote.Port)

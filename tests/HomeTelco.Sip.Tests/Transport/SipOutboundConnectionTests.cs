@@ -61,7 +61,7 @@ public sealed class SipOutboundConnectionTests
         await using var box = TransportHarness.Start();
         var user = new ClientUser();
         using var layer = new SipTransactionLayer(box.Sender, user, box.Time);
-        box.Sender.Layer = layer;
+        box.Sender.SendFailed = layer.ReportSendFailure;
         box.Table.SendFailed = layer.ReportSendFailure;
         using var phone = await Peers.ConnectTcpAsync(box.TcpEndPoint);
         await Peers.WriteAsync(phone.GetStream(), SipText.Options("TCP", "z9hG4bK-mine"));
@@ -81,7 +81,7 @@ public sealed class SipOutboundConnectionTests
         await using var box = TransportHarness.Start();
         var user = new ClientUser();
         using var layer = new SipTransactionLayer(box.Sender, user, box.Time);
-        box.Sender.Layer = layer;
+        box.Sender.SendFailed = layer.ReportSendFailure;
         box.Table.SendFailed = layer.ReportSendFailure;
 
         layer.StartClientTransaction(SipText.Parse(SipText.Options("TCP", "z9hG4bK-refused")), new SipEndPoint(SipTransportKind.Tcp, ClosedPort()), user);
@@ -96,7 +96,7 @@ public sealed class SipOutboundConnectionTests
         await using var box = TransportHarness.Start();
         var user = new ClientUser();
         using var layer = new SipTransactionLayer(box.Sender, user, box.Time);
-        box.Sender.Layer = layer;
+        box.Sender.SendFailed = layer.ReportSendFailure;
         box.Table.SendFailed = layer.ReportSendFailure;
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
@@ -147,7 +147,7 @@ public sealed class SipOutboundConnectionTests
         await using var box = TransportHarness.Start();
         var user = new ClientUser();
         using var layer = new SipTransactionLayer(box.Sender, user, box.Time);
-        box.Sender.Layer = layer;
+        box.Sender.SendFailed = layer.ReportSendFailure;
 
         layer.StartClientTransaction(SipText.Parse(SipText.Options("WS", "z9hG4bK-ws")), new SipEndPoint(SipTransportKind.Ws, new IPEndPoint(IPAddress.Loopback, 80), 99), user);
 
