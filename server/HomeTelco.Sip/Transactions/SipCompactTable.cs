@@ -81,6 +81,9 @@ internal sealed class SipCompactTable<TKey> : IDisposable
 
         // Never 0: the transactions use 0 for "not compacted".
         var now = Math.Max(1, _timeProvider.GetTimestamp());
+
+        // More than a chunk could never have gone out as one datagram: nothing is kept to resend.
+        hasBytes &= bytes.Length <= SipByteLog.ChunkSize;
         var (chunk, offset) = hasBytes ? _bytes.Add(bytes) : (-1L, 0);
         _entries[key] = new Slot(kind, chunk, offset, hasBytes ? bytes.Length : 0, new SipCompactRemote(remote), now);
         _byAge.Enqueue((key, now, chunk));

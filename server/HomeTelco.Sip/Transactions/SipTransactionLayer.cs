@@ -471,7 +471,11 @@ internal sealed class SipTransactionLayer : IDisposable
             {
                 case SipCompactKind.CompletedNonInviteServer when !isAck:
                     // §17.2.2: a retransmission in Completed gets the final response again.
-                    Transport.SendDatagram(entry.Bytes, entry.Remote);
+                    if (entry.Bytes is { } response)
+                    {
+                        Transport.SendDatagram(response, entry.Remote);
+                    }
+
                     return true;
                 case SipCompactKind.AcceptedInviteServer when isAck:
                     // RFC 6026 §8.7: an ACK that matches while Accepted belongs to the dialog.
@@ -504,9 +508,9 @@ internal sealed class SipTransactionLayer : IDisposable
 
         if (_clientCompletedInvite.TryGetEntry(key, out var completed))
         {
-            if (response.StatusCode >= 300)
+            if (response.StatusCode >= 300 && completed.Bytes is { } ack)
             {
-                Transport.SendDatagram(completed.Bytes, completed.Remote);
+                Transport.SendDatagram(ack, completed.Remote);
             }
 
             return true;
