@@ -36,8 +36,6 @@ internal sealed class SipLanes : IDisposable
         }
     }
 
-    public int Count => _layers.Length;
-
     /// <summary>Lanes for a box with <paramref name="cores"/> cores: two per core, so two receive threads seldom want the same lock, and at most eight.</summary>
     public static int ForCores(int cores) => Math.Clamp(cores * 2, 1, 8);
 
@@ -74,9 +72,6 @@ internal sealed class SipLanes : IDisposable
 
     /// <summary>A request the transport could not send goes to the lane whose client transaction sent it.</summary>
     public void ReportSendFailure(SipMessage message) => For(message).ReportSendFailure(message);
-
-    /// <summary>Transactions alive now in every lane.</summary>
-    public int Transactions => _layers.Sum(layer => layer.Count);
 
     public void Dispose()
     {

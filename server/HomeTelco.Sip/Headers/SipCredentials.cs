@@ -75,21 +75,9 @@ internal sealed class SipCredentials
         return SipSyntaxResult<SipCredentials>.Ok(new SipCredentials(scheme, parameters));
     }
 
-    // Every REGISTER and authenticated INVITE carries the same dozen names: they come from this table, not a new
-    // string each. Exact bytes only; other spellings are still read, as new strings.
+    // Every REGISTER and authenticated INVITE carries the same dozen names.
     private static readonly string[] KnownNames =
         ["Digest", "username", "realm", "nonce", "uri", "response", "algorithm", "cnonce", "opaque", "qop", "nc", "userhash"];
 
-    private static string Known(ReadOnlySpan<byte> token)
-    {
-        foreach (var name in KnownNames)
-        {
-            if (token.Length == name.Length && Ascii.Equals(token, name))
-            {
-                return name;
-            }
-        }
-
-        return Encoding.ASCII.GetString(token);
-    }
+    private static string Known(ReadOnlySpan<byte> token) => SipKnownTokens.Get(token, KnownNames);
 }

@@ -125,22 +125,8 @@ internal static class SipStartLineParser
         new(false, string.Empty, default, null, SipMessageVersion, 0, string.Empty, new SipParseError(SipParseErrorKind.MalformedStartLine, reason, offset, 0, FramingLost: false));
 
     // The common methods come back as shared strings so parsing them allocates nothing.
-    private static string InternMethod(ReadOnlySpan<byte> method) => method switch
-    {
-        _ when method.SequenceEqual("INVITE"u8) => "INVITE",
-        _ when method.SequenceEqual("ACK"u8) => "ACK",
-        _ when method.SequenceEqual("BYE"u8) => "BYE",
-        _ when method.SequenceEqual("CANCEL"u8) => "CANCEL",
-        _ when method.SequenceEqual("OPTIONS"u8) => "OPTIONS",
-        _ when method.SequenceEqual("REGISTER"u8) => "REGISTER",
-        _ when method.SequenceEqual("PRACK"u8) => "PRACK",
-        _ when method.SequenceEqual("SUBSCRIBE"u8) => "SUBSCRIBE",
-        _ when method.SequenceEqual("NOTIFY"u8) => "NOTIFY",
-        _ when method.SequenceEqual("PUBLISH"u8) => "PUBLISH",
-        _ when method.SequenceEqual("INFO"u8) => "INFO",
-        _ when method.SequenceEqual("REFER"u8) => "REFER",
-        _ when method.SequenceEqual("MESSAGE"u8) => "MESSAGE",
-        _ when method.SequenceEqual("UPDATE"u8) => "UPDATE",
-        _ => Encoding.ASCII.GetString(method),
-    };
+    private static readonly string[] KnownMethods =
+        ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "SUBSCRIBE", "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE"];
+
+    private static string InternMethod(ReadOnlySpan<byte> method) => SipKnownTokens.Get(method, KnownMethods);
 }

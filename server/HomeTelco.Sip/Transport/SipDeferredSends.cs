@@ -11,6 +11,9 @@ namespace HomeTelco.Sip.Transport;
 /// </summary>
 internal sealed class SipDeferredSends
 {
+    /// <summary>How the held datagrams finally go out.</summary>
+    public delegate bool Sender(ReadOnlySpan<byte> datagram, IPEndPoint target);
+
     private const int BufferSize = 32 * 1024;
 
     private readonly byte[] _buffer = new byte[BufferSize];
@@ -32,11 +35,11 @@ internal sealed class SipDeferredSends
     }
 
     /// <summary>Sends everything held, in the order it was added, and empties the holder.</summary>
-    public void SendAll(Func<ReadOnlyMemory<byte>, IPEndPoint, bool> send)
+    public void SendAll(Sender send)
     {
         foreach (var (offset, length, target) in _pending)
         {
-            send(_buffer.AsMemory(offset, length), target);
+            send(_buffer.AsSpan(offset, length), target);
         }
 
         _pending.Clear();

@@ -113,7 +113,7 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         var address = new SocketAddress(_socket.AddressFamily);
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
         var deferred = new SipDeferredSends();
-        Func<ReadOnlyMemory<byte>, IPEndPoint, bool> sendNow = SendNow;
+        SipDeferredSends.Sender sendNow = SendNow;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -213,8 +213,6 @@ internal sealed class SipUdpTransport : IAsyncDisposable
 
         return SendNow(bytes, remote);
     }
-
-    private bool SendNow(ReadOnlyMemory<byte> bytes, IPEndPoint remote) => SendNow(bytes.Span, remote);
 
     private bool SendNow(ReadOnlySpan<byte> bytes, IPEndPoint remote)
     {
