@@ -5,9 +5,8 @@ namespace HomeTelco.Core.Calls;
 
 /// <summary>
 /// The call log: snapshots of call attempts saved as the SIP engine reports them, listed newest first. Retention is
-/// bounded (the oldest records go once there are more than <see cref="MaxRecords"/>), so a busy or flooded box cannot
-/// grow its store without limit. Saves are single-document writes; the SIP engine makes them in batches, off its
-/// transaction lock.
+/// bounded (the oldest records go once there are more than <see cref="MaxRecords"/> and a slack of a sixteenth), so a
+/// busy or flooded box cannot grow its store without limit. The SIP engine saves in batches, off its transaction lock.
 /// </summary>
 public sealed class CallRecordService : IStoreRestoreListener
 {
@@ -17,6 +16,7 @@ public sealed class CallRecordService : IStoreRestoreListener
     /// <summary>The most a single <see cref="List"/> returns.</summary>
     public const int MaxPage = 500;
 
+    private readonly HomeStore _store;
     private readonly ILiteCollection<CallRecord> _calls;
     private readonly Lock _countLock = new();
     private int _count = -1;
@@ -25,11 +25,16 @@ public sealed class CallRecordService : IStoreRestoreListener
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
+        _store = store;
         _calls = store.Collection<CallRecord>(Collections.Calls);
         MaxRecords = maxRecords;
+        TrimSlack = maxRecords / 16;
     }
 
     public int MaxRecords { get; }
+
+    /// <summary>How far past <see cref="MaxRecords"/> the log may grow before its oldest records go.</summary>
+    public int TrimSlack { get; }
 
     public int Count => _calls.Count();
 
@@ -42,16 +47,12 @@ public sealed class CallRecordService : IStoreRestoreListener
             throw new ArgumentException("A call record needs an id.", nameof(record));
         }
 
-        var inserted = _calls.Upsert(record);
-        if (inserted)
-        {
-            TrimAfterInsert(1);
-        }
+        Write(() => _calls.Upsert(record) ? 1 : 0);
     }
 
     /// <summary>
-    /// Saves a batch as <see cref="Save"/> does each record, in one store transaction: a busy proxy writes its records
-    /// in batches, and one commit per batch costs far less than one per record.
+    /// Saves a batch as <see cref="Save"/> does each record, in one store transaction with the trimming it calls for:
+    /// a busy proxy writes its records in batches, and one commit per batch costs far less than one per record.
     /// </summary>
     public void SaveMany(IReadOnlyCollection<CallRecord> records)
     {
@@ -64,22 +65,16 @@ public sealed class CallRecordService : IStoreRestoreListener
             }
         }
 
-        int inserted;
         try
         {
             // The proxy saves each attempt once, under a new random id: a plain insert skips the look-up an upsert
             // makes first for every record, which was a fifth of the store's work per call.
-            inserted = _calls.Insert(records);
+            Write(() => _calls.Insert(records));
         }
         catch (LiteException ex) when (ex.ErrorCode == LiteException.INDEX_DUPLICATE_KEY)
         {
-            // Some record was saved before (a snapshot saved again): the failed insert wrote nothing, so upsert them all.
-            inserted = _calls.Upsert(records);
-        }
-
-        if (inserted > 0)
-        {
-            TrimAfterInsert(inserted);
+            // Some record was saved before (a snapshot saved again): the transaction wrote nothing, so upsert them all.
+            Write(() => _calls.Upsert(records));
         }
     }
 
@@ -107,25 +102,48 @@ public sealed class CallRecordService : IStoreRestoreListener
         }
     }
 
-    private void TrimAfterInsert(int inserted)
+    /// <summary>Runs <paramref name="insert"/> and the trimming its new records call for as one store transaction.</summary>
+    private void Write(Func<int> insert)
     {
         lock (_countLock)
         {
-            // Counted once, then kept in step: a Count() per call would scan the collection every time.
-            _count = _count < 0 ? _calls.Count() : _count + inserted;
-            var excess = _count - MaxRecords;
-            if (excess <= 0)
+            try
             {
-                return;
+                _store.InTransaction(() =>
+                {
+                    TrimAfterInsert(insert());
+                    return 0;
+                });
             }
-
-            var oldest = _calls.Query().OrderBy(c => c.StartedAt).Select(c => c.Id).Limit(excess).ToList();
-            foreach (var id in oldest)
+            catch
             {
-                _calls.Delete(id);
+                // The transaction was rolled back: what was counted for it did not happen.
+                _count = -1;
+                throw;
             }
-
-            _count -= oldest.Count;
         }
+    }
+
+    /// <summary>
+    /// Deletes the oldest records once there are more than <see cref="MaxRecords"/> and <see cref="TrimSlack"/>, down to
+    /// <see cref="MaxRecords"/>: one trim of many records every few hundred calls instead of one delete per call, which
+    /// had been a third of the SIP engine's CPU under load (each record was its own delete and index search).
+    /// </summary>
+    private void TrimAfterInsert(int inserted)
+    {
+        // Counted once, then kept in step: a Count() per call would scan the collection every time.
+        _count = _count < 0 ? _calls.Count() : _count + inserted;
+        if (_count <= MaxRecords + TrimSlack)
+        {
+            return;
+        }
+
+        var oldest = _calls.Query().OrderBy(c => c.StartedAt).Select(c => c.Id).Limit(_count - MaxRecords).ToList();
+        foreach (var id in oldest)
+        {
+            _calls.Delete(id);
+        }
+
+        _count -= oldest.Count;
     }
 }

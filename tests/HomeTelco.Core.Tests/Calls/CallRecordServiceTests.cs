@@ -79,6 +79,25 @@ public sealed class CallRecordServiceTests : IDisposable
     }
 
     [Fact]
+    public void Save_WithinTheSlack_KeptUntilPastItThenTrimmedToMaxRecords()
+    {
+        var service = new CallRecordService(_store, maxRecords: 32);
+        Assert.Equal(2, service.TrimSlack);
+        for (var minute = 0; minute < 34; minute++)
+        {
+            service.Save(Record(minute));
+        }
+
+        Assert.Equal(34, service.Count);
+
+        service.Save(Record(34));
+
+        Assert.Equal(32, service.Count);
+        Assert.Null(service.Find("r2"));
+        Assert.NotNull(service.Find("r3"));
+    }
+
+    [Fact]
     public void SaveMany_NewAndReplacedRecordsBeyondMaxRecords_OneBatchKeepsTheNewest()
     {
         var service = new CallRecordService(_store, maxRecords: 5);
