@@ -16,8 +16,11 @@ public static class Collections
     /// <summary>Sources the SIP defence has banned, automatically or by an admin.</summary>
     public const string SipBans = "sip_bans";
 
-    /// <summary>Call detail records: one per call attempt.</summary>
+    /// <summary>Call detail records: one per call attempt, the newest generation.</summary>
     public const string Calls = "calls";
+
+    /// <summary>The generation of call records before <see cref="Calls"/>, dropped whole when that one is full.</summary>
+    public const string CallsPrevious = "calls_previous";
 
     /// <summary>The DHT node's id and routing table, so it rejoins quickly after a restart.</summary>
     public const string DhtState = "dht_state";

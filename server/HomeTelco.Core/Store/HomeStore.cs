@@ -109,6 +109,18 @@ public sealed class HomeStore : IDisposable
     /// <summary>A typed collection of the store.</summary>
     public ILiteCollection<T> Collection<T>(string name) => _db.GetCollection<T>(name);
 
+    /// <summary>
+    /// Makes <paramref name="current"/> the new <paramref name="previous"/> (whose old contents go) and leaves
+    /// <paramref name="current"/> empty: a log kept in two generations drops its oldest half at the cost of freeing its
+    /// pages, where deleting records one by one costs an index search and updates per record. Not inside a transaction
+    /// (LiteDB refuses); a crash between the two steps leaves <paramref name="current"/> as it was and no previous one.
+    /// </summary>
+    public void RotateCollection(string current, string previous)
+    {
+        _db.DropCollection(previous);
+        _db.RenameCollection(current, previous);
+    }
+
     /// <summary>Names of every collection that holds box data (what a backup carries).</summary>
     public IReadOnlyList<string> CollectionNames() =>
         _db.GetCollectionNames().Where(n => !n.StartsWith('$')).OrderBy(n => n, StringComparer.Ordinal).ToList();

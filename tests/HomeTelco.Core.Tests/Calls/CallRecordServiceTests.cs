@@ -66,7 +66,7 @@ public sealed class CallRecordServiceTests : IDisposable
     }
 
     [Fact]
-    public void Save_BeyondMaxRecords_OldestAreDropped()
+    public void Save_BeyondMaxRecords_NewestKeptOldestGenerationDropped()
     {
         var service = new CallRecordService(_store, maxRecords: 5);
         for (var minute = 0; minute < 12; minute++)
@@ -74,40 +74,58 @@ public sealed class CallRecordServiceTests : IDisposable
             service.Save(Record(minute));
         }
 
-        Assert.Equal(5, service.Count);
-        Assert.Equal(["r11", "r10", "r9", "r8", "r7"], service.List().Select(r => r.Id));
+        // Generations of five: r0-r4 went when r5-r9 filled up; r10 and r11 started the next one.
+        Assert.Equal(7, service.Count);
+        Assert.Equal(["r11", "r10", "r9", "r8", "r7", "r6", "r5"], service.List().Select(r => r.Id));
+        Assert.Null(service.Find("r4"));
+        Assert.NotNull(service.Find("r5"));
     }
 
     [Fact]
-    public void Save_WithinTheSlack_KeptUntilPastItThenTrimmedToMaxRecords()
+    public void SaveMany_ManyGenerations_NeverFewerThanMaxRecordsNorMoreThanTwice()
     {
-        var service = new CallRecordService(_store, maxRecords: 32);
-        Assert.Equal(2, service.TrimSlack);
-        for (var minute = 0; minute < 34; minute++)
+        var service = new CallRecordService(_store, maxRecords: 8);
+        var minute = 0;
+        for (var batch = 0; batch < 12; batch++)
         {
-            service.Save(Record(minute));
+            service.SaveMany([.. Enumerable.Range(minute, 3).Select(m => Record(m))]);
+            minute += 3;
+            if (minute >= 8)
+            {
+                Assert.InRange(service.Count, 8, 16);
+            }
         }
 
-        Assert.Equal(34, service.Count);
-
-        service.Save(Record(34));
-
-        Assert.Equal(32, service.Count);
-        Assert.Null(service.Find("r2"));
-        Assert.NotNull(service.Find("r3"));
+        var newest = service.List(limit: 8).Select(r => r.Id);
+        Assert.Equal(Enumerable.Range(minute - 8, 8).Reverse().Select(m => "r" + m.ToString(System.Globalization.CultureInfo.InvariantCulture)), newest);
     }
 
     [Fact]
-    public void SaveMany_NewAndReplacedRecordsBeyondMaxRecords_OneBatchKeepsTheNewest()
+    public void Save_SnapshotOfARecordInThePreviousGeneration_ReplacesItThere()
     {
-        var service = new CallRecordService(_store, maxRecords: 5);
+        var service = new CallRecordService(_store, maxRecords: 2);
+        var record = Record(0);
+        service.Save(record);
+        service.Save(Record(1));
+
+        record.ResultCode = 487;
+        service.Save(record);
+
+        Assert.Equal(2, service.Count);
+        Assert.Equal(487, service.Find("r0")!.ResultCode);
+    }
+
+    [Fact]
+    public void SaveMany_NewAndReplacedRecords_EachStoredOnce()
+    {
+        var service = new CallRecordService(_store, maxRecords: 50);
         service.Save(Record(0));
         service.Save(Record(1));
 
         service.SaveMany([.. Enumerable.Range(1, 7).Select(minute => Record(minute))]);
 
-        Assert.Equal(5, service.Count);
-        Assert.Equal(["r7", "r6", "r5", "r4", "r3"], service.List().Select(r => r.Id));
+        Assert.Equal(8, service.Count);
+        Assert.Equal(["r7", "r6", "r5", "r4", "r3", "r2", "r1", "r0"], service.List().Select(r => r.Id));
     }
 
     [Fact]
@@ -123,17 +141,25 @@ public sealed class CallRecordServiceTests : IDisposable
     public void Save_RetentionCountsRecordsFromAnEarlierStart()
     {
         var before = new CallRecordService(_store, maxRecords: 4);
-        for (var minute = 0; minute < 4; minute++)
+        for (var minute = 0; minute < 3; minute++)
         {
             before.Save(Record(minute));
         }
 
-        // A restart: a new service over the same store must not believe the collection is empty.
+        // A restart: a new service over the same store must not believe the collection is empty, so the fourth record
+        // fills the generation and the fifth starts the next one.
         var after = new CallRecordService(_store, maxRecords: 4);
         after.Save(Record(10));
+        after.Save(Record(11));
+        Assert.Equal(5, after.Count);
 
-        Assert.Equal(4, after.Count);
+        for (var minute = 12; minute <= 15; minute++)
+        {
+            after.Save(Record(minute));
+        }
+
         Assert.Null(after.Find("r0"));
+        Assert.Equal(5, after.Count);
     }
 
     [Fact]
@@ -155,17 +181,23 @@ public sealed class CallRecordServiceTests : IDisposable
         var service = new CallRecordService(_store, maxRecords: 3);
         service.Save(Record(0));
 
-        // What a restore does underneath the service: the collection now holds other records.
+        // What a restore does underneath the service: the current generation now holds other records, a full one.
         var collection = _store.Collection<CallRecord>(Collections.Calls);
-        for (var minute = 10; minute < 15; minute++)
+        collection.DeleteAll();
+        for (var minute = 10; minute < 13; minute++)
         {
             collection.Insert(Record(minute));
         }
 
+        // Counted again, the generation is full: the first new record starts the next one, the fourth another.
         ((IStoreRestoreListener)service).StoreRestored();
-        service.Save(Record(20));
+        for (var minute = 20; minute < 24; minute++)
+        {
+            service.Save(Record(minute));
+        }
 
-        Assert.Equal(3, service.Count);
-        Assert.Equal(["r20", "r14", "r13"], service.List().Select(r => r.Id));
+        Assert.Equal(4, service.Count);
+        Assert.Equal(["r23", "r22", "r21", "r20"], service.List().Select(r => r.Id));
+        Assert.Null(service.Find("r10"));
     }
 }
