@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
@@ -86,9 +87,16 @@ internal sealed class DigestNonces
 
     private void Sign(ReadOnlySpan<byte> payload, Span<byte> mac)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _secret);
-        hmac.AppendData(payload);
-        hmac.AppendData(_realm);
-        hmac.GetHashAndReset(mac);
+        // One-shot over one buffer: an incremental HMAC object per REGISTER was garbage the registrar made at every one.
+        var length = payload.Length + _realm.Length;
+        var rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> signed = rented is null ? stackalloc byte[256] : rented;
+        payload.CopyTo(signed);
+        _realm.AsSpan().CopyTo(signed[payload.Length..]);
+        HMACSHA256.HashData(_secret, signed[..length], mac);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

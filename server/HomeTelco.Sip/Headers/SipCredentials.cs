@@ -37,7 +37,8 @@ internal sealed class SipCredentials
         }
 
         var scheme = Known(value[..schemeEnd]);
-        var parameters = new List<SipParameter>(8);
+        // Digest credentials carry ten or eleven parameters; starting at eight made every REGISTER copy the list twice.
+        var parameters = new List<SipParameter>(12);
         var pos = SipCursor.SkipWhitespace(value, schemeEnd);
         if (pos == schemeEnd && pos < value.Length)
         {

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Text;
+using HomeTelco.Sip.Headers;
 
 namespace HomeTelco.Sip.Messages;
 
@@ -7,6 +8,10 @@ namespace HomeTelco.Sip.Messages;
 internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 {
     private readonly List<SipHeader> _headers;
+
+    // The top Via, parsed once: the front door, the transaction layer, the registrar and the sender all read it, and each
+    // parse allocates its strings and lists again. Every change to the headers drops it.
+    private SipVia? _topVia;
 
     public SipHeaderCollection(int capacity = 16)
     {
@@ -17,20 +22,44 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 
     public SipHeader this[int index] => _headers[index];
 
-    public void Add(SipHeader header) => _headers.Add(header);
+    /// The parsed top Via while the headers have not changed since it was kept, else null.
+    internal SipVia? CachedTopVia
+    {
+        get => _topVia;
+        set => _topVia = value;
+    }
 
-    public void Add(string name, string value) => _headers.Add(new SipHeader(name, value));
+    public void Add(SipHeader header)
+    {
+        _topVia = null;
+        _headers.Add(header);
+    }
 
-    public void Insert(int index, SipHeader header) => _headers.Insert(index, header);
+    public void Add(string name, string value) => Add(new SipHeader(name, value));
 
-    public void RemoveAt(int index) => _headers.RemoveAt(index);
+    public void Insert(int index, SipHeader header)
+    {
+        _topVia = null;
+        _headers.Insert(index, header);
+    }
+
+    public void RemoveAt(int index)
+    {
+        _topVia = null;
+        _headers.RemoveAt(index);
+    }
 
     /// Removes every header of the kind; returns how many were removed.
-    public int RemoveAll(SipHeaderKind kind) => _headers.RemoveAll(h => h.Kind == kind);
+    public int RemoveAll(SipHeaderKind kind)
+    {
+        _topVia = null;
+        return _headers.RemoveAll(h => h.Kind == kind);
+    }
 
     /// Replaces the first header of the kind (keeping its position) or appends one.
     public void Set(SipHeaderKind kind, string value)
     {
+        _topVia = null;
         var header = new SipHeader(Encoding.ASCII.GetBytes(SipHeaderNames.GetCanonicalName(kind)), Encoding.UTF8.GetBytes(value), kind);
         var index = IndexOf(kind);
         if (index < 0)

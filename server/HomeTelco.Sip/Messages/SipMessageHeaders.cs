@@ -25,13 +25,25 @@ internal static class SipMessageHeaders
 
     public static SipSyntaxResult<SipVia> GetTopVia(this SipMessage message)
     {
-        if (!message.Headers.TryGetFirst(SipHeaderKind.Via, out var header))
+        var headers = message.Headers;
+        if (headers.CachedTopVia is { } cached)
+        {
+            return SipSyntaxResult<SipVia>.Ok(cached);
+        }
+
+        if (!headers.TryGetFirst(SipHeaderKind.Via, out var header))
         {
             return SipSyntaxResult<SipVia>.Fail("No Via header", 0);
         }
 
         var result = SipViaParser.Parse(header.RawValue.Span);
-        return result.IsSuccess ? SipSyntaxResult<SipVia>.Ok(result.Value[0]) : SipSyntaxResult<SipVia>.Fail(result.Error, result.Offset);
+        if (!result.IsSuccess)
+        {
+            return SipSyntaxResult<SipVia>.Fail(result.Error, result.Offset);
+        }
+
+        headers.CachedTopVia = result.Value[0];
+        return SipSyntaxResult<SipVia>.Ok(result.Value[0]);
     }
 
     public static SipSyntaxResult<SipNameAddress> GetFrom(this SipMessage message) => Single(message, SipHeaderKind.From);

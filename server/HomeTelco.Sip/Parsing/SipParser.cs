@@ -40,8 +40,12 @@ internal static class SipParser
 
         var startLine = SipStartLineParser.Parse(span[start..lineEnd], start, limits);
 
-        // Header fields.
-        var headers = new SipHeaderCollection();
+        // Header fields, in a list sized by the lines before the empty one (folded lines count extra): a fixed start of
+        // sixteen was 640 bytes for every message, most of it never used.
+        var headerBlock = span[next..];
+        var blankLine = headerBlock.IndexOf("\r\n\r\n"u8);
+        var headerLines = (blankLine < 0 ? headerBlock : headerBlock[..(blankLine + 2)]).Count((byte)'\n');
+        var headers = new SipHeaderCollection(Math.Clamp(headerLines, 1, 64));
         long? contentLength = null;
         var pos = next;
         var endOfHeaders = false;
