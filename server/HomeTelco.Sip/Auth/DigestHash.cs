@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
@@ -7,6 +8,11 @@ namespace HomeTelco.Sip.Auth;
 /// The RFC 7616 §3.4.1 computations, lower-case hex in and out.
 internal static class DigestHash
 {
+    /// Hex digits of the longest H() (SHA-256).
+    public const int MaxHexLength = 64;
+
+    private const int InputStackLength = 512;
+
     public static string Name(DigestAlgorithm algorithm) => algorithm == DigestAlgorithm.Sha256 ? "SHA-256" : "MD5";
 
     /// Length of H() in hex digits: what a stored HA1 and a client's response must have.
@@ -31,26 +37,139 @@ internal static class DigestHash
     }
 
     /// HA1 = H(username ":" realm ":" password).
-    public static string Ha1(DigestAlgorithm algorithm, string username, string realm, string password) =>
-        Hex(algorithm, string.Concat(username, ":", realm, ":", password));
+    public static string Ha1(DigestAlgorithm algorithm, string username, string realm, string password)
+    {
+        Span<byte> hex = stackalloc byte[MaxHexLength];
+        return Encoding.ASCII.GetString(hex[..Ha1(algorithm, username, realm, password, hex)]);
+    }
+
+    /// HA1 as lower-case hex ASCII into <paramref name="destination"/> (at least 64 bytes); returns its length.
+    public static int Ha1(DigestAlgorithm algorithm, string username, string realm, string password, Span<byte> destination)
+    {
+        var input = new Input(stackalloc byte[InputStackLength]);
+        try
+        {
+            input.Append(username);
+            input.Colon();
+            input.Append(realm);
+            input.Colon();
+            input.Append(password);
+            return input.HexDigest(algorithm, destination);
+        }
+        finally
+        {
+            input.Dispose();
+        }
+    }
 
     /// response = H(HA1 ":" nonce ":" nc ":" cnonce ":" qop ":" HA2) with qop, or H(HA1 ":" nonce ":" HA2) without
     /// (RFC 2069), where HA2 = H(method ":" digest-uri).
     public static string Response(DigestAlgorithm algorithm, string ha1, string nonce, string method, string uri, string? qop, string? nc, string? cnonce)
     {
-        var ha2 = Hex(algorithm, string.Concat(method, ":", uri));
-        return qop is null
-            ? Hex(algorithm, string.Concat(ha1, ":", nonce, ":", ha2))
-            : Hex(algorithm, string.Join(':', ha1, nonce, nc, cnonce, qop, ha2));
+        Span<byte> ha1Hex = stackalloc byte[MaxHexLength];
+        var ha1Length = Encoding.UTF8.GetBytes(ha1, ha1Hex);
+        Span<byte> hex = stackalloc byte[MaxHexLength];
+        return Encoding.ASCII.GetString(hex[..Response(algorithm, ha1Hex[..ha1Length], nonce, method, uri, qop, nc, cnonce, hex)]);
     }
 
-    // MD5 is not used for its strength: RFC 3261 makes it the default and most deployed phones offer nothing else.
-    [SuppressMessage("Security", "CA5351:Do Not Use Broken Cryptographic Algorithms", Justification = "RFC 3261 digest interoperability")]
-    private static string Hex(DigestAlgorithm algorithm, string input)
+    /// The response as lower-case hex ASCII into <paramref name="destination"/> (at least 64 bytes); returns its length.
+    /// Nothing is allocated: the registrar computes one per REGISTER.
+    public static int Response(DigestAlgorithm algorithm, ReadOnlySpan<byte> ha1, string nonce, string method, string uri, string? qop, string? nc, string? cnonce, Span<byte> destination)
     {
-        var bytes = Encoding.UTF8.GetBytes(input);
-        Span<byte> hash = stackalloc byte[32];
-        var written = algorithm == DigestAlgorithm.Sha256 ? SHA256.HashData(bytes, hash) : MD5.HashData(bytes, hash);
-        return Convert.ToHexStringLower(hash[..written]);
+        Span<byte> ha2 = stackalloc byte[MaxHexLength];
+        var input = new Input(stackalloc byte[InputStackLength]);
+        try
+        {
+            input.Append(method);
+            input.Colon();
+            input.Append(uri);
+            var ha2Length = input.HexDigest(algorithm, ha2);
+
+            input.Clear();
+            input.Append(ha1);
+            input.Colon();
+            input.Append(nonce);
+            input.Colon();
+            if (qop is not null)
+            {
+                input.Append(nc);
+                input.Colon();
+                input.Append(cnonce);
+                input.Colon();
+                input.Append(qop);
+                input.Colon();
+            }
+
+            input.Append(ha2[..ha2Length]);
+            return input.HexDigest(algorithm, destination);
+        }
+        finally
+        {
+            input.Dispose();
+        }
+    }
+
+    /// <summary>The text one digest is taken of, built in a stack buffer (a pooled one past it).</summary>
+    private ref struct Input(Span<byte> initial)
+    {
+        private Span<byte> _buffer = initial;
+        private byte[]? _rented;
+        private int _length;
+
+        // Void, not fluent: a ref struct returned by value would be a copy, and the appends after the first would be lost.
+        public void Append(string? text)
+        {
+            Reserve(Encoding.UTF8.GetMaxByteCount(text?.Length ?? 0));
+            _length += Encoding.UTF8.GetBytes(text.AsSpan(), _buffer[_length..]);
+        }
+
+        public void Append(ReadOnlySpan<byte> ascii)
+        {
+            Reserve(ascii.Length);
+            ascii.CopyTo(_buffer[_length..]);
+            _length += ascii.Length;
+        }
+
+        public void Colon() => Append(":"u8);
+
+        public void Clear() => _length = 0;
+
+        // MD5 is not used for its strength: RFC 3261 makes it the default and most deployed phones offer nothing else.
+        [SuppressMessage("Security", "CA5351:Do Not Use Broken Cryptographic Algorithms", Justification = "RFC 3261 digest interoperability")]
+        public readonly int HexDigest(DigestAlgorithm algorithm, Span<byte> destination)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            var data = _buffer[.._length];
+            var written = algorithm == DigestAlgorithm.Sha256 ? SHA256.HashData(data, hash) : MD5.HashData(data, hash);
+            Convert.TryToHexStringLower(hash[..written], destination, out var hexLength);
+            return hexLength;
+        }
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_rented);
+                _rented = null;
+            }
+        }
+
+        private void Reserve(int more)
+        {
+            if (_length + more <= _buffer.Length)
+            {
+                return;
+            }
+
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + more));
+            _buffer[.._length].CopyTo(bigger);
+            if (_rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(_rented);
+            }
+
+            _rented = bigger;
+            _buffer = bigger;
+        }
     }
 }

@@ -127,12 +127,21 @@ internal sealed class DigestVerifier
         // Every path hashes one HA1 and one response, whether the store gave a password, an HA1 or nothing, so the
         // time taken does not tell the three apart.
         var password = known && !secret!.IsHa1 ? secret.Value : _dummyPassword;
-        var computedHa1 = DigestHash.Ha1(auth.Algorithm, auth.Username, _options.Realm, password);
-        var ha1 = known && secret!.IsHa1 ? secret.Value : computedHa1;
-        var expected = DigestHash.Response(auth.Algorithm, ha1, auth.Nonce, method, auth.Uri, auth.Qop, auth.Nc, auth.Cnonce);
+        Span<byte> ha1 = stackalloc byte[DigestHash.MaxHexLength];
+        var ha1Length = DigestHash.Ha1(auth.Algorithm, auth.Username, _options.Realm, password, ha1);
+        if (known && secret!.IsHa1)
+        {
+            // IsHa1For checked it is hex of this algorithm's length, so it fits.
+            ha1Length = Encoding.ASCII.GetBytes(secret.Value, ha1);
+        }
+
+        Span<byte> expected = stackalloc byte[DigestHash.MaxHexLength];
+        var expectedLength = DigestHash.Response(auth.Algorithm, ha1[..ha1Length], auth.Nonce, method, auth.Uri, auth.Qop, auth.Nc, auth.Cnonce, expected);
 
         // Both are ASCII hex of the algorithm's length (the reader checked the client's), so bytes compare as text.
-        var matches = CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(auth.Response));
+        Span<byte> given = stackalloc byte[DigestHash.MaxHexLength];
+        var givenLength = auth.Response.Length <= given.Length ? Encoding.ASCII.GetBytes(auth.Response, given) : 0;
+        var matches = CryptographicOperations.FixedTimeEquals(expected[..expectedLength], given[..givenLength]);
         return matches && known;
     }
 

@@ -57,4 +57,19 @@ public sealed class DigestHashTests
         Assert.Equal(ok, DigestHash.TryParse(value, out var algorithm));
         Assert.Equal(sha256, algorithm == DigestAlgorithm.Sha256);
     }
+
+    [Fact]
+    public void Response_InputLongerThanTheStackBuffer_SameAsHashingTheWholeText()
+    {
+        // A long digest-uri (a Request-URI with many parameters) takes the pooled buffer instead of the stack one.
+        var uri = "sip:box.example;" + string.Join(';', Enumerable.Range(0, 80).Select(i => $"p{i}=value{i}"));
+        Assert.True(uri.Length > 600);
+        var ha1 = DigestHash.Ha1(DigestAlgorithm.Sha256, "alice", "home.example", "s3cret");
+
+        var response = DigestHash.Response(DigestAlgorithm.Sha256, ha1, "n0nce", "INVITE", uri, "auth", "00000001", "c1");
+
+        var ha2 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("INVITE:" + uri)));
+        var whole = string.Join(':', ha1, "n0nce", "00000001", "c1", "auth", ha2);
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(whole))), response);
+    }
 }
