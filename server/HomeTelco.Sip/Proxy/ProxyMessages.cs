@@ -35,12 +35,19 @@ internal static class ProxyMessages
             if (!removed && header.Kind == SipHeaderKind.Via)
             {
                 removed = true;
-                var value = header.Value;
-                var end = SipViaStamp.FirstViaParmEnd(value);
+                var value = header.RawValue;
+                var end = SipViaStamp.FirstViaParmEnd(value.Span);
                 if (end < value.Length)
                 {
-                    // The peer folded several Vias into one field: keep the rest of it.
-                    headers.Add(new SipHeader(header.Name, value[(end + 1)..].TrimStart()));
+                    // The peer folded several Vias into one field: keep the rest of it (a slice, not a copy).
+                    var rest = value[(end + 1)..];
+                    var skip = 0;
+                    while (skip < rest.Length && rest.Span[skip] is (byte)' ' or (byte)'\t')
+                    {
+                        skip++;
+                    }
+
+                    headers.Add(new SipHeader(header.RawName, rest[skip..], SipHeaderKind.Via));
                 }
 
                 continue;

@@ -13,6 +13,9 @@ namespace HomeTelco.Sip.Transport;
 /// </summary>
 internal static class SipViaStamp
 {
+    // Room past the old value for ";received=" with the longest IPv6 text and for a filled-in rport.
+    private const int StampRoom = 80;
+
     public static void Apply(SipMessage request, IPEndPoint source)
     {
         var index = request.Headers.IndexOf(SipHeaderKind.Via);
@@ -28,8 +31,7 @@ internal static class SipViaStamp
         }
 
         var via = top.Value!;
-        var sourceIp = source.Address.ToString();
-        var claimed = via.Host.Trim('[', ']');
+        var claimed = via.Host.AsSpan().Trim("[]");
         var addReceived = via.HasRPort || !IPAddress.TryParse(claimed, out var claimedIp) || !claimedIp.Equals(source.Address);
         var fillRPort = via.HasRPort && via.RPort is null;
         if (!addReceived && !fillRPort)
@@ -37,40 +39,67 @@ internal static class SipViaStamp
             return;
         }
 
+        // Rebuilt in bytes, straight into the new header's own buffer: every request from a phone behind NAT (and
+        // every one asking for rport) comes through here.
         var header = request.Headers[index];
-        var value = header.Value;
+        var value = header.RawValue.Span;
         var split = FirstViaParmEnd(value);
-        var parts = SplitParams(value[..split]);
-        var rebuilt = new StringBuilder(value.Length + 40).Append(parts[0].TrimEnd());
-        for (var i = 1; i < parts.Count; i++)
+        var rebuilt = new byte[value.Length + StampRoom];
+        var length = 0;
+        var viaParm = value[..split];
+        var first = true;
+        while (true)
         {
-            var param = parts[i].Trim();
-            var name = param.Split('=', 2)[0].Trim();
-            if (name.Equals("received", StringComparison.OrdinalIgnoreCase))
+            var end = ParamEnd(viaParm);
+            var part = viaParm[..end];
+            if (first)
             {
-                continue;
+                length += Copy(part.TrimEnd(Whitespace), rebuilt.AsSpan(length));
+                first = false;
+            }
+            else
+            {
+                var param = part.Trim(Whitespace);
+                var equals = param.IndexOf((byte)'=');
+                var name = (equals < 0 ? param : param[..equals]).Trim(Whitespace);
+                if (!Ascii.EqualsIgnoreCase(name, "received"u8))
+                {
+                    rebuilt[length++] = (byte)';';
+                    if (fillRPort && Ascii.EqualsIgnoreCase(name, "rport"u8))
+                    {
+                        length += Copy("rport="u8, rebuilt.AsSpan(length));
+                        source.Port.TryFormat(rebuilt.AsSpan(length), out var written, default, CultureInfo.InvariantCulture);
+                        length += written;
+                    }
+                    else
+                    {
+                        length += Copy(param, rebuilt.AsSpan(length));
+                    }
+                }
             }
 
-            if (fillRPort && name.Equals("rport", StringComparison.OrdinalIgnoreCase))
+            if (end == viaParm.Length)
             {
-                param = string.Create(CultureInfo.InvariantCulture, $"rport={source.Port}");
+                break;
             }
 
-            rebuilt.Append(';').Append(param);
+            viaParm = viaParm[(end + 1)..];
         }
 
         if (addReceived)
         {
-            rebuilt.Append(";received=").Append(sourceIp);
+            length += Copy(";received="u8, rebuilt.AsSpan(length));
+            source.Address.TryFormat(rebuilt.AsSpan(length), out var written);
+            length += written;
         }
 
-        rebuilt.Append(value.AsSpan(split));
+        length += Copy(value[split..], rebuilt.AsSpan(length));
         request.Headers.RemoveAt(index);
-        request.Headers.Insert(index, new SipHeader(header.Name, rebuilt.ToString()));
+        request.Headers.Insert(index, new SipHeader(header.RawName, rebuilt.AsMemory(0, length), SipHeaderKind.Via));
     }
 
     /// <summary>End of the first via-parm: the first comma outside quotes and IPv6 brackets.</summary>
-    internal static int FirstViaParmEnd(string value)
+    internal static int FirstViaParmEnd(ReadOnlySpan<byte> value)
     {
         var quoted = false;
         var bracket = false;
@@ -78,19 +107,19 @@ internal static class SipViaStamp
         {
             switch (value[i])
             {
-                case '"':
+                case (byte)'"':
                     quoted = !quoted;
                     break;
-                case '\\' when quoted:
+                case (byte)'\\' when quoted:
                     i++;
                     break;
-                case '[' when !quoted:
+                case (byte)'[' when !quoted:
                     bracket = true;
                     break;
-                case ']' when !quoted:
+                case (byte)']' when !quoted:
                     bracket = false;
                     break;
-                case ',' when !quoted && !bracket:
+                case (byte)',' when !quoted && !bracket:
                     return i;
             }
         }
@@ -98,29 +127,34 @@ internal static class SipViaStamp
         return value.Length;
     }
 
-    private static List<string> SplitParams(string viaParm)
+    private static ReadOnlySpan<byte> Whitespace => " \t"u8;
+
+    /// <summary>End of the parameter starting the span: the first semicolon outside quotes.</summary>
+    private static int ParamEnd(ReadOnlySpan<byte> viaParm)
     {
-        var parts = new List<string>(6);
         var quoted = false;
-        var start = 0;
         for (var i = 0; i < viaParm.Length; i++)
         {
-            if (viaParm[i] == '"')
+            if (viaParm[i] == (byte)'"')
             {
                 quoted = !quoted;
             }
-            else if (viaParm[i] == '\\' && quoted)
+            else if (viaParm[i] == (byte)'\\' && quoted)
             {
                 i++;
             }
-            else if (viaParm[i] == ';' && !quoted)
+            else if (viaParm[i] == (byte)';' && !quoted)
             {
-                parts.Add(viaParm[start..i]);
-                start = i + 1;
+                return i;
             }
         }
 
-        parts.Add(viaParm[start..]);
-        return parts;
+        return viaParm.Length;
+    }
+
+    private static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
+    {
+        from.CopyTo(to);
+        return from.Length;
     }
 }
