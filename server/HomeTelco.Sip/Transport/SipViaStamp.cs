@@ -13,8 +13,12 @@ namespace HomeTelco.Sip.Transport;
 /// </summary>
 internal static class SipViaStamp
 {
-    // Room past the old value for ";received=" with the longest IPv6 text and for a filled-in rport.
-    private const int StampRoom = 80;
+    // Room past the old value for ";received=" and the longest IPv6 text (with a scope id).
+    private const int ReceivedRoom = 80;
+
+    // Each parameter named rport may grow by this much when filled in: "rport" becomes "rport=65535". A hostile Via
+    // can carry many.
+    private const int RPortGrowth = 6;
 
     public static void Apply(SipMessage request, IPEndPoint source)
     {
@@ -44,9 +48,9 @@ internal static class SipViaStamp
         var header = request.Headers[index];
         var value = header.RawValue.Span;
         var split = FirstViaParmEnd(value);
-        var rebuilt = new byte[value.Length + StampRoom];
-        var length = 0;
         var viaParm = value[..split];
+        var rebuilt = new byte[value.Length + ReceivedRoom + (RPortGrowth * viaParm.Count((byte)';'))];
+        var length = 0;
         var first = true;
         while (true)
         {

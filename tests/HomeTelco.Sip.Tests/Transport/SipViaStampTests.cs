@@ -64,4 +64,15 @@ public sealed class SipViaStampTests
 
         Assert.True(before.Equals(request.Headers[request.Headers.IndexOf(SipHeaderKind.Via)].RawValue));
     }
+
+    [Fact]
+    public void Apply_ManyValuelessRPorts_EachFilledWithoutOverrunningTheBuffer()
+    {
+        var via = "SIP/2.0/UDP 10.0.0.7;branch=z9hG4bK5" + string.Concat(Enumerable.Repeat(";rport", 40));
+
+        var stamped = Stamped(via, "[2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff]:65535");
+
+        Assert.Equal(40, stamped.Split(";rport=65535").Length - 1);
+        Assert.EndsWith(";received=2001:db8:aaaa:bbbb:cccc:dddd:eeee:ffff", stamped, StringComparison.Ordinal);
+    }
 }
