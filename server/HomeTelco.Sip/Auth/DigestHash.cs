@@ -66,10 +66,8 @@ internal static class DigestHash
     /// (RFC 2069), where HA2 = H(method ":" digest-uri).
     public static string Response(DigestAlgorithm algorithm, string ha1, string nonce, string method, string uri, string? qop, string? nc, string? cnonce)
     {
-        Span<byte> ha1Hex = stackalloc byte[MaxHexLength];
-        var ha1Length = Encoding.UTF8.GetBytes(ha1, ha1Hex);
         Span<byte> hex = stackalloc byte[MaxHexLength];
-        return Encoding.ASCII.GetString(hex[..Response(algorithm, ha1Hex[..ha1Length], nonce, method, uri, qop, nc, cnonce, hex)]);
+        return Encoding.ASCII.GetString(hex[..Response(algorithm, Encoding.UTF8.GetBytes(ha1), nonce, method, uri, qop, nc, cnonce, hex)]);
     }
 
     /// The response as lower-case hex ASCII into <paramref name="destination"/> (at least 64 bytes); returns its length.

@@ -9,9 +9,6 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 {
     private readonly List<SipHeader> _headers;
 
-    // The top Via, parsed once: the front door, the transaction layer, the registrar and the sender all read it, and each
-    // parse allocates its strings and lists again. Every change to the headers drops it.
-    private SipVia? _topVia;
 
     public SipHeaderCollection(int capacity = 16)
     {
@@ -22,16 +19,14 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 
     public SipHeader this[int index] => _headers[index];
 
-    /// The parsed top Via while the headers have not changed since it was kept, else null.
-    internal SipVia? CachedTopVia
-    {
-        get => _topVia;
-        set => _topVia = value;
-    }
+    /// The parsed top Via while the headers have not changed since it was kept, else null: the front door, the
+    /// transaction layer, the registrar and the sender all read it, and each parse allocates its strings and lists
+    /// again. Every change to the headers drops it.
+    internal SipVia? CachedTopVia { get; set; }
 
     public void Add(SipHeader header)
     {
-        _topVia = null;
+        CachedTopVia = null;
         _headers.Add(header);
     }
 
@@ -39,27 +34,27 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 
     public void Insert(int index, SipHeader header)
     {
-        _topVia = null;
+        CachedTopVia = null;
         _headers.Insert(index, header);
     }
 
     public void RemoveAt(int index)
     {
-        _topVia = null;
+        CachedTopVia = null;
         _headers.RemoveAt(index);
     }
 
     /// Removes every header of the kind; returns how many were removed.
     public int RemoveAll(SipHeaderKind kind)
     {
-        _topVia = null;
+        CachedTopVia = null;
         return _headers.RemoveAll(h => h.Kind == kind);
     }
 
     /// Replaces the first header of the kind (keeping its position) or appends one.
     public void Set(SipHeaderKind kind, string value)
     {
-        _topVia = null;
+        CachedTopVia = null;
         var header = new SipHeader(Encoding.ASCII.GetBytes(SipHeaderNames.GetCanonicalName(kind)), Encoding.UTF8.GetBytes(value), kind);
         var index = IndexOf(kind);
         if (index < 0)

@@ -1,6 +1,7 @@
 using System.Text;
 using HomeTelco.Sip.Headers;
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Syntax;
 using HomeTelco.Sip.Transport;
 using HomeTelco.Sip.Uris;
 
@@ -41,13 +42,7 @@ internal static class ProxyMessages
                 {
                     // The peer folded several Vias into one field: keep the rest of it (a slice, not a copy).
                     var rest = value[(end + 1)..];
-                    var skip = 0;
-                    while (skip < rest.Length && rest.Span[skip] is (byte)' ' or (byte)'\t')
-                    {
-                        skip++;
-                    }
-
-                    headers.Add(new SipHeader(header.RawName, rest[skip..], SipHeaderKind.Via));
+                    headers.Add(new SipHeader(header.RawName, rest[SipCursor.SkipWhitespace(rest.Span, 0)..], SipHeaderKind.Via));
                 }
 
                 continue;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using HomeTelco.Sip.Messages;
+using HomeTelco.Sip.Syntax;
 
 namespace HomeTelco.Sip.Transport;
 
@@ -58,14 +59,14 @@ internal static class SipViaStamp
             var part = viaParm[..end];
             if (first)
             {
-                length += Copy(part.TrimEnd(Whitespace), rebuilt.AsSpan(length));
+                length += Copy(SipCursor.Trim(part), rebuilt.AsSpan(length));
                 first = false;
             }
             else
             {
-                var param = part.Trim(Whitespace);
+                var param = SipCursor.Trim(part);
                 var equals = param.IndexOf((byte)'=');
-                var name = (equals < 0 ? param : param[..equals]).Trim(Whitespace);
+                var name = SipCursor.Trim(equals < 0 ? param : param[..equals]);
                 if (!Ascii.EqualsIgnoreCase(name, "received"u8))
                 {
                     rebuilt[length++] = (byte)';';
@@ -130,8 +131,6 @@ internal static class SipViaStamp
 
         return value.Length;
     }
-
-    private static ReadOnlySpan<byte> Whitespace => " \t"u8;
 
     /// <summary>End of the parameter starting the span: the first semicolon outside quotes.</summary>
     private static int ParamEnd(ReadOnlySpan<byte> viaParm)
