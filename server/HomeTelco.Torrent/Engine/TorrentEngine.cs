@@ -46,6 +46,8 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
     private LocalServiceDiscovery? _lsd;
     private readonly StoreDhtState _dhtState;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _stopGate = new();
+    private Task? _stopping;
 
     public TorrentEngine(TorrentEngineOptions options, HomeStore store, IBandwidthSchedule? schedule, TimeProvider time, ILoggerFactory loggers)
     {
@@ -127,7 +129,20 @@ public sealed partial class TorrentEngine : BackgroundService, IEngineStatusSour
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops once, however many callers: a host can stop its services from two paths at the same time (a web host's
+    /// own run loop and the code that started it, as WebApplicationFactory does), and the path that finishes first goes
+    /// on to dispose the store. A second caller therefore waits for the first one's sessions to be saved.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopGate)
+        {
+            return _stopping ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         await Task.WhenAll(_sessions.Values.Where(s => s.IsRunning).Select(async s =>

@@ -171,6 +171,9 @@ internal sealed class SwarmFixture : IAsyncDisposable
         await handle.DisposeAsync();
     }
 
+    /// <summary>The store an engine this fixture started writes to.</summary>
+    public HomeStore StoreOf(TorrentEngine engine) => _owned.OfType<EngineHandle>().Single(h => h.Engine == engine).Store;
+
     /// <summary>Waits until the torrent reaches <paramref name="state"/>; fails with the last view and the peers' output.</summary>
     public static Task WaitForStateAsync(TorrentEngine engine, string id, TorrentState state, TimeSpan timeout) =>
         WaitForAsync(engine, id, d => d.Summary.State == state, $"reach {state}", timeout);
@@ -313,6 +316,8 @@ internal sealed class SwarmFixture : IAsyncDisposable
     private sealed class EngineHandle(TorrentEngine engine, HomeStore store) : IAsyncDisposable
     {
         public TorrentEngine Engine => engine;
+
+        public HomeStore Store => store;
 
         public async ValueTask DisposeAsync()
         {

@@ -24,11 +24,8 @@ internal sealed class SeederProcess : IDisposable
     public ProcessOutput Output { get; }
 
     /// <summary>aria2c seeding on <paramref name="address"/>: no DHT, LPD or tracker; optionally only MSE/RC4 peers.</summary>
-    public static SeederProcess Aria2(TestTorrent torrent, string address, bool requireCrypto = false)
-    {
-        var config = new TempFolder();
-        var port = BoxProcess.FreePort();
-        string[] arguments =
+    public static SeederProcess Aria2(TestTorrent torrent, string address, bool requireCrypto = false) =>
+        StartListening(address, (config, port) =>
         [
             "-V", "--seed-ratio=0.0", "--enable-dht=false", "--enable-dht6=false", "--bt-enable-lpd=false",
             "--enable-peer-exchange=true", "--listen-port=" + port.ToString(CultureInfo.InvariantCulture), "--interface=" + address,
@@ -37,37 +34,33 @@ internal sealed class SeederProcess : IDisposable
             "--bt-require-crypto=" + (requireCrypto ? "true" : "false"),
             "--bt-min-crypto-level=" + (requireCrypto ? "arc4" : "plain"),
             torrent.TorrentFile,
-        ];
-        return Start("aria2c", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
-    }
+        ], "aria2c");
 
     /// <summary>transmission-cli seeding on <paramref name="address"/> with DHT, LPD, PEX and µTP off.</summary>
-    public static SeederProcess Transmission(TestTorrent torrent, string address, bool requireCrypto = false)
-    {
-        var config = new TempFolder();
-        var port = BoxProcess.FreePort();
-        File.WriteAllText(config.File("settings.json"), $$"""
-            {
-              "bind-address-ipv4": "{{address}}",
-              "bind-address-ipv6": "::1",
-              "dht-enabled": false,
-              "lpd-enabled": false,
-              "pex-enabled": false,
-              "utp-enabled": false,
-              "port-forwarding-enabled": false,
-              "rpc-enabled": false,
-              "peer-port": {{port}},
-              "encryption": {{(requireCrypto ? 2 : 1)}},
-              "message-level": 1
-            }
-            """);
-        string[] arguments =
-        [
-            "-g", config.Path, "-p", port.ToString(CultureInfo.InvariantCulture), "-w", torrent.DataDirectory, "-M",
-            requireCrypto ? "-er" : "-ep", "-v", torrent.TorrentFile,
-        ];
-        return Start("transmission-cli", arguments, config, new IPEndPoint(IPAddress.Parse(address), port));
-    }
+    public static SeederProcess Transmission(TestTorrent torrent, string address, bool requireCrypto = false) =>
+        StartListening(address, (config, port) =>
+        {
+            File.WriteAllText(config.File("settings.json"), $$"""
+                {
+                  "bind-address-ipv4": "{{address}}",
+                  "bind-address-ipv6": "::1",
+                  "dht-enabled": false,
+                  "lpd-enabled": false,
+                  "pex-enabled": false,
+                  "utp-enabled": false,
+                  "port-forwarding-enabled": false,
+                  "rpc-enabled": false,
+                  "peer-port": {{port}},
+                  "encryption": {{(requireCrypto ? 2 : 1)}},
+                  "message-level": 1
+                }
+                """);
+            return
+            [
+                "-g", config.Path, "-p", port.ToString(CultureInfo.InvariantCulture), "-w", torrent.DataDirectory, "-M",
+                requireCrypto ? "-er" : "-ep", "-v", torrent.TorrentFile,
+            ];
+        }, "transmission-cli");
 
     /// <summary>opentracker on 127.0.0.1 (HTTP and UDP on one port) serving only <paramref name="infoHash"/>.</summary>
     public static SeederProcess TrackerOnPort(HomeTelco.Torrent.InfoHash infoHash, int port)
@@ -119,6 +112,41 @@ internal sealed class SeederProcess : IDisposable
         _process.Dispose();
         _config.Dispose();
     }
+
+    /// <summary>
+    /// Starts a seeder on a fresh port of <paramref name="address"/> and waits until it listens there. A port found
+    /// free a moment before can be taken by then, and a client that cannot bind keeps running without a listener
+    /// (one CI run waited 30 s on such a transmission-cli), so that start is abandoned and tried on another port.
+    /// </summary>
+    private static SeederProcess StartListening(string address, Func<TempFolder, int, string[]> arguments, string file)
+    {
+        var failures = new List<string>();
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var config = new TempFolder();
+            var endPoint = new IPEndPoint(IPAddress.Parse(address), BoxProcess.FreePort());
+            var seeder = Start(file, arguments(config, endPoint.Port), config, endPoint);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+            while (DateTime.UtcNow < deadline && !seeder._process.HasExited)
+            {
+                if (IsListening(endPoint))
+                {
+                    return seeder;
+                }
+
+                Thread.Sleep(50);
+            }
+
+            var exited = seeder._process.HasExited ? $"exited with {seeder._process.ExitCode}" : "still running, not listening";
+            seeder.Dispose();
+            failures.Add($"{file} on {endPoint}: {exited} after 15 s\n{seeder.Output.Text}");
+        }
+
+        throw new TimeoutException(string.Join('\n', failures));
+    }
+
+    private static bool IsListening(IPEndPoint endPoint) =>
+        System.Net.NetworkInformation.IPGlobalProperties.GetIPGlobalProperties().GetActiveTcpListeners().Contains(endPoint);
 
     /// <summary>Starts any of the installed tools with its own temp config folder as HOME and working directory.</summary>
     internal static SeederProcess Start(string file, string[] arguments, TempFolder config, IPEndPoint endPoint)
