@@ -22,7 +22,7 @@ case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
 box_dir=${BOX_DIR:-}
 if [ -z "$box_dir" ]; then
   echo "building the box (Release)..." >&2
-  dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained false -o "$out/box" -v q --nologo >/dev/null
+  dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained true -o "$out/box" -v q --nologo >/dev/null
   box_dir="$out/box"
 fi
 

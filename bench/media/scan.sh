@@ -48,7 +48,7 @@ publish_box() {
   local rid
   rid=$(dotnet --info | awk '/RID:/ { print $2; exit }')
   echo "publishing the box (Release, ReadyToRun)..." >&2
-  dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained false \
+  dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained true \
     -p:PublishReadyToRun=true -o "$out/box" -v q --nologo >/dev/null
 }
 
@@ -72,12 +72,12 @@ section_c() {
   done
 
   printf '%s' "bench-password-long" > "$out/password"
-  dotnet "$out/box/hometelco.dll" setup --admin bench --password-file "$out/password" --data "$data" >/dev/null 2>&1
-  token=$(dotnet "$out/box/hometelco.dll" token create --user bench --name bench --data "$data" 2>/dev/null)
+  "$out/box/hometelco" setup --admin bench --password-file "$out/password" --data "$data" >/dev/null 2>&1
+  token=$("$out/box/hometelco" token create --user bench --name bench --data "$data" 2>/dev/null)
   port=$(free_port)
   local profile_args=()
   [ -n "$profile" ] && profile_args=(--profile "$profile")
-  dotnet "$out/box/hometelco.dll" --data "$data" --listen 127.0.0.1 --http-port "$port" --https-port 0 --sip-port 0 \
+  "$out/box/hometelco" --data "$data" --listen 127.0.0.1 --http-port "$port" --https-port 0 --sip-port 0 \
     "${profile_args[@]}" >"$logs/box.log" 2>&1 &
   box_pid=$!
   api="http://127.0.0.1:$port"

@@ -148,7 +148,7 @@ for target in ${targets//,/ }; do
     ;;
   box)
     echo "building the box (Release, ReadyToRun, as install.sh does)..." >&2
-    dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained false \
+    dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained true \
       -p:PublishReadyToRun=true -o "$out/box" -v q --nologo >/dev/null
     data="$out/box-data"
     mkdir -p "$data"

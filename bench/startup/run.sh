@@ -9,9 +9,9 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 case "$(uname -m)" in aarch64) rid=linux-arm64 ;; *) rid=linux-x64 ;; esac
-echo "building (Release, ReadyToRun, as install.sh does)..." >&2
-dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/box" -v q --nologo >/dev/null
-dotnet publish "$root/bench/startup/BareAspNet/BareAspNet.csproj" -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true -o "$out/bare" -v q --nologo >/dev/null
+echo "building (Release, self-contained, trimmed, ReadyToRun: as install.sh does)..." >&2
+dotnet publish "$root/server/HomeTelco.Host/HomeTelco.Host.csproj" -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true -o "$out/box" -v q --nologo >/dev/null
+dotnet publish "$root/bench/startup/BareAspNet/BareAspNet.csproj" -c Release -r "$rid" --self-contained true -p:PublishReadyToRun=true -o "$out/bare" -v q --nologo >/dev/null
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ms() { date +%s%3N; }

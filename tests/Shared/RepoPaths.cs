@@ -11,9 +11,6 @@ public static class RepoPaths
     public static string Output(string projectDir, string assembly) =>
         Path.Combine(Root, projectDir, "bin", Configuration, "net10.0", assembly);
 
-    /// <summary>The built box, to run as a separate process.</summary>
-    public static string HostDll => Output("server/HomeTelco.Host", "hometelco.dll");
-
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -50,13 +50,13 @@ public sealed class BoxProcess : IAsyncDisposable
     {
         dataDir ??= Directory.CreateTempSubdirectory("hometelco-box-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(PublishedBox.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { HostAssembly(), "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--sips-port", "0", "--torrent-port", "0", "--Torrent:Dht", "false", "--Torrent:Lsd", "false", "--listen", "127.0.0.1" }.Concat(extraArgs))
+        foreach (var arg in new[] { "run", "--data", dataDir, "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--https-port", "0", "--sip-port", "0", "--sips-port", "0", "--torrent-port", "0", "--Torrent:Dht", "false", "--Torrent:Lsd", "false", "--listen", "127.0.0.1" }.Concat(extraArgs))
         {
             start.ArgumentList.Add(arg);
         }
@@ -198,10 +198,6 @@ public sealed class BoxProcess : IAsyncDisposable
             _output.AppendLine(line);
         }
     }
-
-    /// <summary>The host built beside this test assembly: same configuration (Debug/Release).</summary>
-    private static string HostAssembly() =>
-        File.Exists(RepoPaths.HostDll) ? RepoPaths.HostDll : throw new FileNotFoundException($"Build the host first: {RepoPaths.HostDll} is missing.", RepoPaths.HostDll);
 
     /// <summary>
     /// A port free on loopback now and never handed out before in this test run: the kernel may give the

@@ -2,21 +2,20 @@ using System.Diagnostics;
 
 namespace HomeTelco.IntegrationTests.Infrastructure;
 
-/// <summary>Runs the built <c>hometelco</c> executable as a separate process, the way a person types it.</summary>
+/// <summary>Runs the published <c>hometelco</c> executable as a separate process, the way a person types it.</summary>
 public static class HostCli
 {
     public static Task<CliResult> RunAsync(string? stdin, params string[] args) => RunAsync(stdin, new Dictionary<string, string>(), args);
 
     public static async Task<CliResult> RunAsync(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(PublishedBox.Executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(RepoPaths.HostDll);
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -97,8 +97,8 @@ internal sealed class NamespacedBox : IAsyncDisposable
 
     private static Process Launch(NetNamespace ns, string dataDir, int sipPort, int httpPort)
     {
-        var process = ns.Start("dotnet", [
-            RepoPaths.HostDll, "run", "--data", dataDir, "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--https-port", "0",
+        var process = ns.Start(PublishedBox.Executable, [
+            "run", "--data", dataDir, "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--https-port", "0",
             "--sip-port", sipPort.ToString(CultureInfo.InvariantCulture), "--listen", NetNamespace.Address]);
         process.StandardInput.Close();
         return process;

@@ -28,8 +28,8 @@ public sealed class LocalDiscoveryDownloadTests
 
         // The box first, with the torrent waiting in its watch folder: it joins the group, then aria2c's announce at
         // start reaches it (and its own announce, once the torrent starts, reaches aria2c).
-        using var box = netns.Start("dotnet", [
-            RepoPaths.HostDll, "run", "--data", data, "--http-port", "18080", "--https-port", "0", "--sip-port", "0", "--sips-port", "0",
+        using var box = netns.Start(PublishedBox.Executable, [
+            "run", "--data", data, "--http-port", "18080", "--https-port", "0", "--sip-port", "0", "--sips-port", "0",
             "--torrent-port", BoxTorrentPort.ToString(CultureInfo.InvariantCulture), "--Torrent:Dht", "false", "--listen", "127.0.0.1"]);
         box.StandardInput.Close();
         var boxOutput = new ProcessOutput(box);

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace HomeTelco.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The box as owners run it: published self-contained, trimmed and ReadyToRun for this machine, as install.sh does it.
+/// Published once per test run, on first use, into a temp folder removed when the run ends. Every test that starts the
+/// box as a process (the CLI, the portal in a browser, softphones, torrents) runs this build, so framework code the
+/// trimmer removed but the box needs fails a test rather than an owner's box.
+/// </summary>
+public static class PublishedBox
+{
+    private static readonly TimeSpan PublishDeadline = TimeSpan.FromMinutes(10);
+    private static readonly Lazy<string> Folder = new(Publish, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The published <c>hometelco</c> executable (publishing it first if this run has not yet).</summary>
+    public static string Executable => Path.Combine(Folder.Value, "hometelco");
+
+    private static string Publish()
+    {
+        var folder = Directory.CreateTempSubdirectory("hometelco-published-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[]
+        {
+            "publish", Path.Combine(RepoPaths.Root, "server", "HomeTelco.Host", "HomeTelco.Host.csproj"), "-c", "Release", "-r", rid,
+            "--self-contained", "true", "-p:PublishReadyToRun=true", "-o", folder, "--nologo", "-v", "q",
+            // No build server or node left behind by the test run.
+            "-nodeReuse:false", "-p:UseSharedCompilation=false",
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(PublishDeadline))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet publish of the box took more than {PublishDeadline.TotalMinutes} minutes.");
+        }
+
+        var executable = Path.Combine(folder, "hometelco");
+        if (process.ExitCode != 0 || !File.Exists(executable))
+        {
+            throw new InvalidOperationException($"dotnet publish of the box failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+        }
+
+        return folder;
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A box still exiting holds a file; the temp folder is cleaned by the system in time.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
