@@ -8,14 +8,18 @@ namespace HomeTelco.IntegrationTests;
 
 /// <summary>
 /// Runs the real install.sh in its no-systemd mode (no root, no apt, no service) into a temp folder,
-/// then starts the installed program. Each install builds the box from a copy of the sources, so
-/// these tests take minutes, not seconds.
+/// then starts the installed program. The first-install test builds the box from a copy of the sources;
+/// the upgrade and uninstall tests install from one bundle (--bundle, then --from-bundle) built once per
+/// run, since each build from source takes a minute or two.
 /// </summary>
 [UnsupportedOSPlatform("windows")]
 public sealed class InstallScriptTests : IDisposable
 {
     private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
+
+    // Built on first use by the tests that install from it; removed when the test run ends.
+    private static readonly Lazy<Task<string>> Bundle = new(BuildBundleAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _root = RepoPaths.Root;
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "hometelco-install-" + Guid.NewGuid().ToString("N"));
@@ -102,14 +106,16 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task Install_RunAgain_UpgradesInPlaceAndKeepsData()
     {
-        var first = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps", "--http-port", "18080");
+        var bundle = await Bundle.Value;
+        var first = await RunScriptAsync("--from-bundle", bundle, "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps", "--http-port", "18080");
         Assert.True(first.ExitCode == 0, first.ToString());
         var kept = Path.Combine(Data, "keep-me.txt");
         await File.WriteAllTextAsync(kept, "precious");
 
-        var second = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+        var second = await RunScriptAsync("--from-bundle", bundle, "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
 
         Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Contains("installing the", second.StdOut + second.StdErr, StringComparison.Ordinal);
         Assert.Equal("precious", await File.ReadAllTextAsync(kept));
         Assert.True(File.Exists(Path.Combine(Prefix, "hometelco")));
         Assert.False(Directory.Exists(Prefix + ".old"), "the previous version should be gone after a good upgrade");
@@ -121,8 +127,9 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task Uninstall_NoSystemd_RemovesProgramAndKeepsData()
     {
-        var install = await RunScriptAsync("--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+        var install = await RunScriptAsync("--from-bundle", await Bundle.Value, "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
         Assert.True(install.ExitCode == 0, install.ToString());
+        Assert.True(File.Exists(Path.Combine(Prefix, "hometelco")), install.ToString());
         var kept = Path.Combine(Data, "keep-me.txt");
         await File.WriteAllTextAsync(kept, "precious");
 
@@ -202,16 +209,32 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Contains("--http-port 8080 --https-port 8443", result.StdOut, StringComparison.Ordinal);
     }
 
-    private async Task<ScriptResult> RunScriptAsync(params string[] args)
+    private static async Task<string> BuildBundleAsync()
+    {
+        var tmp = Directory.CreateTempSubdirectory("hometelco-bundle-").FullName;
+        DeleteAtExit.Register(tmp);
+        var bundle = Path.Combine(tmp, "bundle");
+        var built = await RunScriptInAsync(RepoPaths.Root, tmp, "--bundle", bundle);
+        if (built.ExitCode != 0 || !File.Exists(Path.Combine(bundle, "BUNDLE")) || !File.Exists(Path.Combine(bundle, "app", "hometelco")))
+        {
+            throw new InvalidOperationException($"install.sh --bundle did not build a bundle:\n{built}");
+        }
+
+        return bundle;
+    }
+
+    private Task<ScriptResult> RunScriptAsync(params string[] args) => RunScriptInAsync(_root, _tmp, args);
+
+    private static async Task<ScriptResult> RunScriptInAsync(string root, string tmp, params string[] args)
     {
         var info = new ProcessStartInfo("bash")
         {
-            WorkingDirectory = _root,
+            WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(_root, "install.sh"));
+        info.ArgumentList.Add(Path.Combine(root, "install.sh"));
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -223,7 +246,7 @@ public sealed class InstallScriptTests : IDisposable
             info.Environment.Remove(name);
         }
 
-        info.Environment["TMPDIR"] = _tmp;
+        info.Environment["TMPDIR"] = tmp;
         using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

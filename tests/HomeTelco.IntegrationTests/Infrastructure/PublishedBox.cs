@@ -20,7 +20,7 @@ public static class PublishedBox
     private static string Publish()
     {
         var folder = Directory.CreateTempSubdirectory("hometelco-published-").FullName;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(folder);
+        DeleteAtExit.Register(folder);
         var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,20 +55,5 @@ public static class PublishedBox
         }
 
         return folder;
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A box still exiting holds a file; the temp folder is cleaned by the system in time.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }
