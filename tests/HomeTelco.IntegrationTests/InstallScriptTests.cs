@@ -15,11 +15,7 @@ namespace HomeTelco.IntegrationTests;
 [UnsupportedOSPlatform("windows")]
 public sealed class InstallScriptTests : IDisposable
 {
-    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan HealthDeadline = TimeSpan.FromSeconds(60);
-
-    // Built on first use by the tests that install from it; removed when the test run ends.
-    private static readonly Lazy<Task<string>> Bundle = new(BuildBundleAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     private readonly string _root = RepoPaths.Root;
     private readonly string _tmp = Path.Combine(Path.GetTempPath(), "hometelco-install-" + Guid.NewGuid().ToString("N"));
@@ -106,7 +102,7 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task Install_RunAgain_UpgradesInPlaceAndKeepsData()
     {
-        var bundle = await Bundle.Value;
+        var bundle = await InstallScript.BundleAsync();
         var first = await RunScriptAsync("--from-bundle", bundle, "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps", "--http-port", "18080");
         Assert.True(first.ExitCode == 0, first.ToString());
         var kept = Path.Combine(Data, "keep-me.txt");
@@ -127,7 +123,7 @@ public sealed class InstallScriptTests : IDisposable
     [Fact]
     public async Task Uninstall_NoSystemd_RemovesProgramAndKeepsData()
     {
-        var install = await RunScriptAsync("--from-bundle", await Bundle.Value, "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
+        var install = await RunScriptAsync("--from-bundle", await InstallScript.BundleAsync(), "--prefix", Prefix, "--data", Data, "--no-systemd", "--no-deps");
         Assert.True(install.ExitCode == 0, install.ToString());
         Assert.True(File.Exists(Path.Combine(Prefix, "hometelco")), install.ToString());
         var kept = Path.Combine(Data, "keep-me.txt");
@@ -209,60 +205,7 @@ public sealed class InstallScriptTests : IDisposable
         Assert.Contains("--http-port 8080 --https-port 8443", result.StdOut, StringComparison.Ordinal);
     }
 
-    private static async Task<string> BuildBundleAsync()
-    {
-        var tmp = Directory.CreateTempSubdirectory("hometelco-bundle-").FullName;
-        DeleteAtExit.Register(tmp);
-        var bundle = Path.Combine(tmp, "bundle");
-        var built = await RunScriptInAsync(RepoPaths.Root, tmp, "--bundle", bundle);
-        if (built.ExitCode != 0 || !File.Exists(Path.Combine(bundle, "BUNDLE")) || !File.Exists(Path.Combine(bundle, "app", "hometelco")))
-        {
-            throw new InvalidOperationException($"install.sh --bundle did not build a bundle:\n{built}");
-        }
-
-        return bundle;
-    }
-
-    private Task<ScriptResult> RunScriptAsync(params string[] args) => RunScriptInAsync(_root, _tmp, args);
-
-    private static async Task<ScriptResult> RunScriptInAsync(string root, string tmp, params string[] args)
-    {
-        var info = new ProcessStartInfo("bash")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(root, "install.sh"));
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        // The test runner's MSBuild variables would steer the installer's own dotnet publish.
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        info.Environment["TMPDIR"] = tmp;
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(InstallTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"install.sh {string.Join(' ', args)} ran longer than {InstallTimeout}.");
-        }
-
-        return new ScriptResult(process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CommandResult> RunScriptAsync(params string[] args) => InstallScript.RunAsync(_tmp, args);
 
     private Process Start(string program, StringBuilder output, params string[] args)
     {
@@ -323,10 +266,5 @@ public sealed class InstallScriptTests : IDisposable
         }
 
         return await condition();
-    }
-
-    private sealed record ScriptResult(int ExitCode, string StdOut, string StdErr)
-    {
-        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
     }
 }

@@ -114,9 +114,10 @@ internal sealed class SeederProcess : IDisposable
     }
 
     /// <summary>
-    /// Starts a seeder on a fresh port of <paramref name="address"/> and waits until it listens there. A port found
-    /// free a moment before can be taken by then, and a client that cannot bind keeps running without a listener
-    /// (one CI run waited 30 s on such a transmission-cli), so that start is abandoned and tried on another port.
+    /// Starts a seeder on a fresh port of <paramref name="address"/> and waits until it listens there; a start that
+    /// does not is abandoned and tried again on another port. One CI run dialled a transmission-cli that never listened
+    /// for 30 s, its output silent about why; a port found free a moment before can be taken by then, and a client
+    /// that cannot bind keeps running without a listener.
     /// </summary>
     private static SeederProcess StartListening(string address, Func<TempFolder, int, string[]> arguments, string file)
     {

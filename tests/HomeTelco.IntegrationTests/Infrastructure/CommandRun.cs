@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace HomeTelco.IntegrationTests.Infrastructure;
+
+/// <summary>What a program run to completion printed, and how it ended.</summary>
+public sealed record CommandResult(int ExitCode, string StdOut, string StdErr)
+{
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{StdOut}\n--- stderr\n{StdErr}";
+}
+
+/// <summary>Runs a program to its end within a deadline, killing its process tree if it overruns.</summary>
+public static class CommandRun
+{
+    public static async Task<CommandResult> RunAsync(string file, IEnumerable<string> args, TimeSpan timeout, Action<ProcessStartInfo>? configure = null)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        configure?.Invoke(info);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException(file + " did not start");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} ran longer than {timeout}.");
+        }
+
+        return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+}
