@@ -96,14 +96,7 @@ internal sealed class SwarmFixture : IAsyncDisposable
         var config = Work.File("transmission-" + address);
         Directory.CreateDirectory(config);
         var port = BoxProcess.FreePort();
-        File.WriteAllText(Path.Combine(config, "settings.json"), $$"""
-            {
-              "dht-enabled": false, "lpd-enabled": false, "pex-enabled": false, "utp-enabled": false,
-              "port-forwarding-enabled": false, "rpc-enabled": false, "encryption": 1,
-              "bind-address-ipv4": "{{address}}", "bind-address-ipv6": "::1",
-              "peer-port": {{port}}, "rename-partial-files": true, "message-level": 3
-            }
-            """);
+        TransmissionSettings.Write(config, address, port, messageLevel: 3);
         return Start("transmission-cli", "-g", config, "-w", dir, "-p", port.ToString(CultureInfo.InvariantCulture), TorrentPath);
     }
 

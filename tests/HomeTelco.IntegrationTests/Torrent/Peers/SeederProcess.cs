@@ -40,21 +40,7 @@ internal sealed class SeederProcess : IDisposable
     public static SeederProcess Transmission(TestTorrent torrent, string address, bool requireCrypto = false) =>
         StartListening(address, (config, port) =>
         {
-            File.WriteAllText(config.File("settings.json"), $$"""
-                {
-                  "bind-address-ipv4": "{{address}}",
-                  "bind-address-ipv6": "::1",
-                  "dht-enabled": false,
-                  "lpd-enabled": false,
-                  "pex-enabled": false,
-                  "utp-enabled": false,
-                  "port-forwarding-enabled": false,
-                  "rpc-enabled": false,
-                  "peer-port": {{port}},
-                  "encryption": {{(requireCrypto ? 2 : 1)}},
-                  "message-level": 1
-                }
-                """);
+            TransmissionSettings.Write(config.Path, address, port, encryption: requireCrypto ? 2 : 1);
             return
             [
                 "-g", config.Path, "-p", port.ToString(CultureInfo.InvariantCulture), "-w", torrent.DataDirectory, "-M",

@@ -25,19 +25,7 @@ internal sealed class TransmissionPeer : IAsyncDisposable
     public static TransmissionPeer Start(string torrentPath, string downloadDir, string address, int port)
     {
         var config = new TempFolder();
-        File.WriteAllText(config.File("settings.json"), $$"""
-            {
-              "dht-enabled": false,
-              "lpd-enabled": false,
-              "pex-enabled": false,
-              "utp-enabled": false,
-              "port-forwarding-enabled": false,
-              "rpc-enabled": false,
-              "bind-address-ipv4": "{{address}}",
-              "bind-address-ipv6": "::1",
-              "peer-port": {{port.ToString(CultureInfo.InvariantCulture)}}
-            }
-            """);
+        TransmissionSettings.Write(config.Path, address, port);
         var info = new ProcessStartInfo("transmission-cli") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[] { "-g", config.Path, "-w", downloadDir, "-p", port.ToString(CultureInfo.InvariantCulture), "-M", torrentPath })
         {
