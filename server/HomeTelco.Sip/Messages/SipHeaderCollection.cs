@@ -9,7 +9,6 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 {
     private readonly List<SipHeader> _headers;
 
-
     public SipHeaderCollection(int capacity = 16)
     {
         _headers = new List<SipHeader>(capacity);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace HomeTelco.IntegrationTests.Infrastructure;
 
 /// <summary>Runs the published <c>hometelco</c> executable as a separate process, the way a person types it.</summary>
@@ -9,44 +7,19 @@ public static class HostCli
 
     public static async Task<CliResult> RunAsync(string? stdin, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(PublishedBox.Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new CliResult(process.ExitCode, await stdout, await stderr);
+        var result = await CommandRun.RunAsync(
+            PublishedBox.Executable,
+            args,
+            TimeSpan.FromSeconds(60),
+            start =>
+            {
+                foreach (var (name, value) in environment)
+                {
+                    start.Environment[name] = value;
+                }
+            },
+            stdin);
+        return new CliResult(result.ExitCode, result.StdOut, result.StdErr);
     }
 }
 

@@ -90,25 +90,12 @@ public sealed class NetNamespace : IAsyncDisposable
         return Process.Start(info)!;
     }
 
-    /// <summary>Runs a short command inside the namespace and returns its exit code and output.</summary>
+    /// <summary>Runs a short command inside the namespace (30 s at most) and returns its exit code and output.</summary>
     public async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] args)
     {
-        using var process = Start(file, args);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        try
-        {
-            await process.WaitForExitAsync(deadline.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish within 30 s");
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await CommandRun.RunAsync(
+            "nsenter", ["-t", _holder.Id.ToString(CultureInfo.InvariantCulture), "-n", "--", file, .. args], TimeSpan.FromSeconds(30));
+        return (result.ExitCode, result.StdOut + result.StdErr);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -9,28 +8,8 @@ internal static class StreamTestMedia
 {
     public static async Task<(int Code, string Output)> RunAsync(string tool, params string[] args)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await Infrastructure.CommandRun.RunAsync(tool, args, TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.StdOut + result.StdErr);
     }
 
     /// <summary>An H.264/AAC MP4 (testsrc + sine) of the given size and length.</summary>
