@@ -78,7 +78,7 @@ internal sealed class PeerTestClient : IAsyncDisposable
             await Task.Delay(250);
         }
 
-        throw new TimeoutException($"{seeder.EndPoint} never served the torrent as a seed: {last}\n{seeder.Output.Text}");
+        throw new TimeoutException($"{seeder.EndPoint} never served the torrent as a seed: {last}; the seeder is {seeder.State}\n{seeder.Output.Text}");
     }
 
     /// <summary>Interested, wait for unchoke (unless already unchoked).</summary>

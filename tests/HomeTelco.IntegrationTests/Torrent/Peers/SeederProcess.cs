@@ -80,6 +80,9 @@ internal sealed class SeederProcess : IDisposable
     /// <summary>The exit code once exited.</summary>
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>For failure messages: whether the seeder still runs, or how it ended.</summary>
+    public string State => _process.HasExited ? $"exited with {_process.ExitCode}" : "still running";
+
     public void Dispose()
     {
         try
