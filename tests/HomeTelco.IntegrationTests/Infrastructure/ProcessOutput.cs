@@ -9,8 +9,12 @@ public sealed class ProcessOutput
     private readonly StringBuilder _text = new();
     private readonly Lock _textLock = new();
 
-    public ProcessOutput(Process process)
+    public ProcessOutput(Process process) => Follow(process);
+
+    /// <summary>Also collects the lines of <paramref name="process"/> (a restarted one, say) into the same text.</summary>
+    public void Follow(Process process)
     {
+        ArgumentNullException.ThrowIfNull(process);
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.BeginOutputReadLine();

@@ -40,6 +40,11 @@ internal sealed class PeerTestClient : IAsyncDisposable
             catch (PeerHandshakeException ex)
             {
                 last = ex.Message;
+                if (seeder.RestartIfExited())
+                {
+                    last += "; the seeder had exited and was started again";
+                }
+
                 await Task.Delay(250);
                 continue;
             }
