@@ -79,10 +79,15 @@ internal sealed class DigestNonces
             return new DigestNonceCheck(DigestNonceStatus.Invalid, 0);
         }
 
-        var issuedAt = BinaryPrimitives.ReadInt64BigEndian(raw);
-        var age = TimeSpan.FromMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds() - issuedAt);
+        return CheckAge(BinaryPrimitives.ReadInt64BigEndian(raw));
+    }
+
+    /// <summary>The verdict on a nonce already known to be ours, from when it was issued (Unix milliseconds).</summary>
+    public DigestNonceCheck CheckAge(long issuedAtMs)
+    {
+        var age = TimeSpan.FromMilliseconds(_time.GetUtcNow().ToUnixTimeMilliseconds() - issuedAtMs);
         var status = age > _lifetime || age < -FutureTolerance ? DigestNonceStatus.Expired : DigestNonceStatus.Valid;
-        return new DigestNonceCheck(status, issuedAt);
+        return new DigestNonceCheck(status, issuedAtMs);
     }
 
     private void Sign(ReadOnlySpan<byte> payload, Span<byte> mac)

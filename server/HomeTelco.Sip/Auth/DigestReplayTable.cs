@@ -46,6 +46,25 @@ internal sealed class DigestReplayTable
         }
     }
 
+    /// <summary>
+    /// When the nonce was issued, if the table holds it. Only nonces whose MAC and a response verified are ever
+    /// recorded, so a nonce found here is known to be ours without checking its MAC again.
+    /// </summary>
+    public bool TryGetIssuedAt(string nonce, out long issuedAtMs)
+    {
+        lock (_tableLock)
+        {
+            if (_entries.TryGetValue(nonce, out var entry))
+            {
+                issuedAtMs = entry.IssuedAtMs;
+                return true;
+            }
+        }
+
+        issuedAtMs = 0;
+        return false;
+    }
+
     /// Records <paramref name="nc"/> for <paramref name="nonce"/> (issued at <paramref name="issuedAtMs"/>) unless it
     /// is not higher than one already accepted.
     public DigestReplayStatus TryAccept(string nonce, long issuedAtMs, long nc)

@@ -9,13 +9,16 @@ namespace HomeTelco.Sip.Auth;
 /// Checks Authorization / Proxy-Authorization digest credentials (RFC 3261 §22, RFC 7616, RFC 8760). Thread-safe.
 internal sealed class DigestVerifier
 {
+    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
+
     private readonly DigestOptions _options;
     private readonly DigestNonces _nonces;
     private readonly DigestReplayTable _replays;
 
-    // An unknown user is checked against this instead of a stored secret, so that the work done, and the answer, are
-    // those of a wrong password: the 401/407 must not tell a scanner which extensions exist.
-    private readonly string _dummyPassword = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24));
+    // An unknown user is checked against a random HA1 instead of a stored one, so that the work done, and the answer,
+    // are those of a wrong password: the 401/407 must not tell a scanner which extensions exist.
+    private readonly byte[] _dummyHa1Md5 = RandomHa1(DigestAlgorithm.Md5);
+    private readonly byte[] _dummyHa1Sha256 = RandomHa1(DigestAlgorithm.Sha256);
 
     public DigestVerifier(DigestOptions options, DigestNonces nonces, DigestReplayTable replays)
     {
@@ -88,7 +91,9 @@ internal sealed class DigestVerifier
             return DigestVerification.Failed(DigestFailureReason.OpaqueMismatch, user);
         }
 
-        var nonce = _nonces.Check(auth.Nonce);
+        // A nonce in use (phones re-register with it, nc counting up) was checked when first accepted: its MAC, an
+        // HMAC per REGISTER, is then not computed again; its age still is.
+        var nonce = _replays.TryGetIssuedAt(auth.Nonce, out var issuedAtMs) ? _nonces.CheckAge(issuedAtMs) : _nonces.Check(auth.Nonce);
         if (nonce.Status == DigestNonceStatus.Invalid)
         {
             return DigestVerification.Failed(DigestFailureReason.InvalidNonce, user);
@@ -124,15 +129,24 @@ internal sealed class DigestVerifier
         var secret = lookup(auth.Username, _options.Realm, auth.Algorithm);
         known = secret is not null && (!secret.IsHa1 || IsHa1For(secret.Value, auth.Algorithm));
 
-        // Every path hashes one HA1 and one response, whether the store gave a password, an HA1 or nothing, so the
-        // time taken does not tell the three apart.
-        var password = known && !secret!.IsHa1 ? secret.Value : _dummyPassword;
+        // Known or not, one response is hashed against an HA1 of the right length, so the time taken does not tell a
+        // user from a stranger. The store keeps HA1s; a password (tests, tools) costs one hash more.
         Span<byte> ha1 = stackalloc byte[DigestHash.MaxHexLength];
-        var ha1Length = DigestHash.Ha1(auth.Algorithm, auth.Username, _options.Realm, password, ha1);
-        if (known && secret!.IsHa1)
+        int ha1Length;
+        if (!known)
+        {
+            var dummy = auth.Algorithm == DigestAlgorithm.Sha256 ? _dummyHa1Sha256 : _dummyHa1Md5;
+            dummy.CopyTo(ha1);
+            ha1Length = dummy.Length;
+        }
+        else if (secret!.IsHa1)
         {
             // IsHa1For checked it is hex of this algorithm's length, so it fits.
             ha1Length = Encoding.ASCII.GetBytes(secret.Value, ha1);
+        }
+        else
+        {
+            ha1Length = DigestHash.Ha1(auth.Algorithm, auth.Username, _options.Realm, secret.Value, ha1);
         }
 
         Span<byte> expected = stackalloc byte[DigestHash.MaxHexLength];
@@ -146,7 +160,10 @@ internal sealed class DigestVerifier
     }
 
     private static bool IsHa1For(string ha1, DigestAlgorithm algorithm) =>
-        ha1.Length == DigestHash.HexLength(algorithm) && ha1.All(char.IsAsciiHexDigit);
+        ha1.Length == DigestHash.HexLength(algorithm) && !ha1.AsSpan().ContainsAnyExcept(HexDigits);
+
+    private static byte[] RandomHa1(DigestAlgorithm algorithm) =>
+        Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(DigestHash.HexLength(algorithm) / 2)));
 
     // Byte-equal first (the normal case); otherwise the RFC 3261 §19.1.4 equivalence, which tolerates a client that
     // changed host case or parameter order between its digest-uri and its Request-URI.

@@ -34,7 +34,7 @@ internal static class SipScalarHeaders
 
     /// token *(COMMA token), appended to <paramref name="into"/> (Require, Supported, Proxy-Require, Allow...).
     /// An empty value is legal for Supported and yields nothing.
-    public static bool TryParseTokenList(ReadOnlySpan<byte> value, List<string> into)
+    public static bool TryParseTokenList(ReadOnlySpan<byte> value, List<string>? into)
     {
         var pos = SipCursor.SkipWhitespace(value, 0);
         if (pos >= value.Length)
@@ -50,7 +50,7 @@ internal static class SipScalarHeaders
                 return false;
             }
 
-            into.Add(Encoding.ASCII.GetString(value[pos..end]));
+            into?.Add(Encoding.ASCII.GetString(value[pos..end]));
             pos = SipCursor.SkipWhitespace(value, end);
             if (pos >= value.Length)
             {

@@ -20,6 +20,12 @@ internal static class SipMessageHeaders
             }
         }
 
+        // The validator parses every Via first; the top one need not be parsed again by whoever asks for it next.
+        if (list.Count > 0)
+        {
+            message.Headers.CachedTopVia ??= list[0];
+        }
+
         return SipSyntaxResult<List<SipVia>>.Ok(list);
     }
 
@@ -98,6 +104,20 @@ internal static class SipMessageHeaders
     }
 
     /// Tokens of every header field of the kind (Require, Supported, Proxy-Require, Unsupported, Allow); null if malformed.
+    /// <summary>Whether every header of the kind is a valid token list (absent counts as valid); no strings are made.</summary>
+    public static bool HasValidTokens(this SipMessage message, SipHeaderKind kind)
+    {
+        foreach (var header in message.Headers.OfKind(kind))
+        {
+            if (!SipScalarHeaders.TryParseTokenList(header.RawValue.Span, null))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     public static List<string>? GetTokens(this SipMessage message, SipHeaderKind kind)
     {
         var list = new List<string>(4);

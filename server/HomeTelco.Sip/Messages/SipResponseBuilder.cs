@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace HomeTelco.Sip.Messages;
@@ -35,7 +34,7 @@ internal static class SipResponseBuilder
     }
 
     /// 32 random bits or more, as §19.3 asks of tags; hex keeps it a token.
-    public static string NewTag() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+    public static string NewTag() => Syntax.SipRandomHex.Create();
 
     private static bool HasTag(SipHeader to)
     {

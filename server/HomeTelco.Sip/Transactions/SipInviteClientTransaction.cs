@@ -44,7 +44,7 @@ internal sealed class SipInviteClientTransaction : SipClientTransaction
                 if (User.HandlesLateSuccessesAsStray)
                 {
                     // Timer M without the machine: later 2xx reach the core's stray path, the rest is absorbed.
-                    Linger(SipCompactKind.AcceptedInviteClient, null);
+                    Linger(SipCompactKind.AcceptedInviteClient);
                 }
                 else
                 {
@@ -64,11 +64,10 @@ internal sealed class SipInviteClientTransaction : SipClientTransaction
                     User.OnResponse(this, response);
                     Terminate();
                 }
-                else if (Layer.SendAsBytes(_ack, Remote) is { } ackBytes)
+                else if (SendAndLinger(_ack, SipCompactKind.CompletedInviteClient))
                 {
-                    // Timer D without the machine: the layer answers every retransmission of the final with these bytes.
+                    // Timer D without the machine: the layer answers every retransmission of the final with the ACK's bytes.
                     _ack = null;
-                    Linger(SipCompactKind.CompletedInviteClient, ackBytes);
                     User.OnResponse(this, response);
                 }
                 else

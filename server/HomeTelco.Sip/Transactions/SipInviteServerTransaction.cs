@@ -31,7 +31,7 @@ internal sealed class SipInviteServerTransaction : SipServerTransaction
                 if (Key is not null)
                 {
                     // Timer L without the machine: INVITE retransmissions are absorbed and ACKs passed on by the layer.
-                    Linger(SipCompactKind.AcceptedInviteServer, null);
+                    Linger(SipCompactKind.AcceptedInviteServer);
                 }
                 else
                 {
@@ -83,7 +83,7 @@ internal sealed class SipInviteServerTransaction : SipServerTransaction
                 else if (Key is not null)
                 {
                     // Timer I soaks up ACK retransmissions; the layer's compact table does that without the machine.
-                    Linger(SipCompactKind.ConfirmedInviteServer, null);
+                    Linger(SipCompactKind.ConfirmedInviteServer);
                 }
                 else
                 {

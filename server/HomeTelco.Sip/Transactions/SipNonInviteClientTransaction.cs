@@ -49,7 +49,7 @@ internal sealed class SipNonInviteClientTransaction : SipClientTransaction
         else
         {
             // Timer K without the machine: the layer absorbs retransmitted responses.
-            Linger(SipCompactKind.CompletedNonInviteClient, null);
+            Linger(SipCompactKind.CompletedNonInviteClient);
             User.OnResponse(this, response);
         }
     }

@@ -36,12 +36,7 @@ internal sealed class SipNonInviteServerTransaction : SipServerTransaction
         {
             // Timer J without the machine: the layer keeps the response bytes; this object is now only the TU's.
             LastResponse = response;
-            var bytes = Layer.SendAsBytes(response, Remote);
-            if (bytes is not null)
-            {
-                Linger(SipCompactKind.CompletedNonInviteServer, bytes);
-            }
-            else
+            if (!SendAndLinger(response, SipCompactKind.CompletedNonInviteServer))
             {
                 SendAndKeep(response);
                 TimeoutTimer.Arm(SipTimerKind.J, Options.TimeoutInterval);

@@ -62,13 +62,33 @@ internal abstract class SipTransaction
     internal void Abandon() => Terminate();
 
     /// Hands the rest of the current state to one of the layer's compact tables (the state's timer, retransmissions
-    /// absorbed or answered with <paramref name="bytes"/>) and leaves the main table; this object lives on only while
-    /// the TU holds it. Called with the lock held, after the state is set.
-    private protected void Linger(SipCompactKind kind, byte[]? bytes)
+    /// absorbed) and leaves the main table; this object lives on only while the TU holds it. Called with the lock held,
+    /// after the state is set.
+    private protected void Linger(SipCompactKind kind)
+    {
+        StopTimers();
+        (_lingeringSince, _lingerFor) = Layer.Linger(this, kind, default, hasBytes: false);
+    }
+
+    /// Sends <paramref name="message"/> as a datagram and lingers as <see cref="Linger"/> does, answering
+    /// retransmissions with the message's bytes; false, with nothing sent and nothing changed, when the message cannot
+    /// be written.
+    private protected bool SendAndLinger(SipMessage message, SipCompactKind kind)
+    {
+        if (!Layer.SendAndLinger(this, message, kind, out var lingering))
+        {
+            return false;
+        }
+
+        StopTimers();
+        (_lingeringSince, _lingerFor) = lingering;
+        return true;
+    }
+
+    private void StopTimers()
     {
         RetransmitTimer.Dispose();
         TimeoutTimer.Dispose();
-        (_lingeringSince, _lingerFor) = Layer.Linger(this, kind, bytes);
     }
 
     private protected void Terminate()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Serialization;
@@ -382,29 +383,35 @@ internal sealed class SipTransactionLayer : IDisposable
         }
     }
 
-    /// Serializes a message once and sends the bytes as a datagram; the bytes are what a lingering state resends.
-    /// Null (and nothing sent) when the message cannot be written. Called with the lock held.
-    internal byte[]? SendAsBytes(SipMessage message, SipEndPoint remote)
+    /// Serializes a message into a pooled buffer, sends it as a datagram and lingers <paramref name="transaction"/> in
+    /// <paramref name="kind"/> with a copy of those bytes to resend (see <see cref="Linger"/>). False, with nothing sent
+    /// and nothing changed, when the message cannot be written. Called with the lock held.
+    internal bool SendAndLinger(SipTransaction transaction, SipMessage message, SipCompactKind kind, out (long Since, TimeSpan Lifetime) lingering)
     {
-        var bytes = new byte[SipSerializer.GetByteCount(message)];
-        if (!SipSerializer.TryWrite(message, bytes, out var written))
+        var buffer = ArrayPool<byte>.Shared.Rent(SipSerializer.GetByteCount(message));
+        try
         {
-            return null;
-        }
+            if (!SipSerializer.TryWrite(message, buffer, out var written))
+            {
+                lingering = default;
+                return false;
+            }
 
-        if (written != bytes.Length)
+            var bytes = buffer.AsSpan(0, written);
+            Transport.SendDatagram(bytes, transaction.Remote);
+            lingering = Linger(transaction, kind, bytes, hasBytes: true);
+            return true;
+        }
+        finally
         {
-            bytes = bytes.AsSpan(0, written).ToArray();
+            ArrayPool<byte>.Shared.Return(buffer);
         }
-
-        Transport.SendDatagram(bytes, remote);
-        return bytes;
     }
 
     /// A transaction enters a state that only lingers: it leaves the main table for the compact table of that state's
     /// timer (its object lives on only while the TU holds it). Returns when the state began and how long it lasts.
     /// Called with the lock held.
-    internal (long Since, TimeSpan Lifetime) Linger(SipTransaction transaction, SipCompactKind kind, byte[]? bytes)
+    internal (long Since, TimeSpan Lifetime) Linger(SipTransaction transaction, SipCompactKind kind, ReadOnlySpan<byte> bytes, bool hasBytes)
     {
         switch (transaction)
         {
@@ -416,11 +423,11 @@ internal sealed class SipTransactionLayer : IDisposable
                     SipCompactKind.CompletedInviteClient => _clientCompletedInvite,
                     _ => _clientCompletedNonInvite,
                 };
-                return (clientTable.Add(client.Key, kind, bytes, bytes is not null, client.Remote), clientTable.Lifetime);
+                return (clientTable.Add(client.Key, kind, bytes, hasBytes, client.Remote), clientTable.Lifetime);
             case SipServerTransaction { Key: { } key } server:
                 RemoveServerLocked(server, key);
                 var serverTable = kind == SipCompactKind.ConfirmedInviteServer ? _serverConfirmed : _serverLingering;
-                return (serverTable.Add(key, kind, bytes, bytes is not null, server.Remote), serverTable.Lifetime);
+                return (serverTable.Add(key, kind, bytes, hasBytes, server.Remote), serverTable.Lifetime);
             default:
                 throw new InvalidOperationException("Only keyed server transactions and client transactions linger compactly.");
         }

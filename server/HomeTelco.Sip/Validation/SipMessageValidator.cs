@@ -58,7 +58,7 @@ internal static class SipMessageValidator
 
         foreach (var kind in (ReadOnlySpan<SipHeaderKind>)[SipHeaderKind.Require, SipHeaderKind.ProxyRequire, SipHeaderKind.Supported])
         {
-            if (request.GetTokens(kind) is null)
+            if (!request.HasValidTokens(kind))
             {
                 return Bad("Invalid " + SipHeaderNames.GetCanonicalName(kind) + " header");
             }

@@ -22,6 +22,20 @@ public sealed class DigestReplayTableTests
     }
 
     [Fact]
+    public void TryGetIssuedAt_KnowsOnlyAcceptedNonces()
+    {
+        var table = new DigestReplayTable(10, TimeSpan.FromMinutes(5), _time);
+        var issued = Now - 1234;
+
+        Assert.False(table.TryGetIssuedAt("n", out _));
+        table.TryAccept("n", issued, 1);
+
+        Assert.True(table.TryGetIssuedAt("n", out var issuedAt));
+        Assert.Equal(issued, issuedAt);
+        Assert.False(table.TryGetIssuedAt("N", out _));
+    }
+
+    [Fact]
     public void TryAccept_HundredThousandDistinctNonces_StaysBounded()
     {
         var table = new DigestReplayTable(DigestOptions.DefaultReplayCapacity, TimeSpan.FromMinutes(5), _time);
