@@ -23,9 +23,15 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
     /// again. Every change to the headers drops it.
     internal SipVia? CachedTopVia { get; set; }
 
+    /// The parsed To, kept like <see cref="CachedTopVia"/>: the validator, the registrar and the response builder read it.
+    internal SipNameAddress? CachedTo { get; set; }
+
+    /// The parsed CSeq, kept like <see cref="CachedTopVia"/>.
+    internal SipCSeq? CachedCSeq { get; set; }
+
     public void Add(SipHeader header)
     {
-        CachedTopVia = null;
+        ForgetParsed();
         _headers.Add(header);
     }
 
@@ -33,27 +39,27 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
 
     public void Insert(int index, SipHeader header)
     {
-        CachedTopVia = null;
+        ForgetParsed();
         _headers.Insert(index, header);
     }
 
     public void RemoveAt(int index)
     {
-        CachedTopVia = null;
+        ForgetParsed();
         _headers.RemoveAt(index);
     }
 
     /// Removes every header of the kind; returns how many were removed.
     public int RemoveAll(SipHeaderKind kind)
     {
-        CachedTopVia = null;
+        ForgetParsed();
         return _headers.RemoveAll(h => h.Kind == kind);
     }
 
     /// Replaces the first header of the kind (keeping its position) or appends one.
     public void Set(SipHeaderKind kind, string value)
     {
-        CachedTopVia = null;
+        ForgetParsed();
         var header = new SipHeader(Encoding.ASCII.GetBytes(SipHeaderNames.GetCanonicalName(kind)), Encoding.UTF8.GetBytes(value), kind);
         var index = IndexOf(kind);
         if (index < 0)
@@ -145,5 +151,12 @@ internal sealed class SipHeaderCollection : IReadOnlyList<SipHeader>
             _index = owner.IndexOf(kind, _index + 1);
             return _index >= 0;
         }
+    }
+
+    private void ForgetParsed()
+    {
+        CachedTopVia = null;
+        CachedTo = null;
+        CachedCSeq = null;
     }
 }

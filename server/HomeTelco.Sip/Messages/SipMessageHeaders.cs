@@ -54,7 +54,21 @@ internal static class SipMessageHeaders
 
     public static SipSyntaxResult<SipNameAddress> GetFrom(this SipMessage message) => Single(message, SipHeaderKind.From);
 
-    public static SipSyntaxResult<SipNameAddress> GetTo(this SipMessage message) => Single(message, SipHeaderKind.To);
+    public static SipSyntaxResult<SipNameAddress> GetTo(this SipMessage message)
+    {
+        if (message.Headers.CachedTo is { } cached)
+        {
+            return SipSyntaxResult<SipNameAddress>.Ok(cached);
+        }
+
+        var result = Single(message, SipHeaderKind.To);
+        if (result.IsSuccess)
+        {
+            message.Headers.CachedTo = result.Value;
+        }
+
+        return result;
+    }
 
     public static SipSyntaxResult<List<SipNameAddress>> GetContacts(this SipMessage message) =>
         List(message, SipHeaderKind.Contact, allowWildcard: true, requireBrackets: false);
@@ -65,10 +79,26 @@ internal static class SipMessageHeaders
     public static SipSyntaxResult<List<SipNameAddress>> GetRecordRoutes(this SipMessage message) =>
         List(message, SipHeaderKind.RecordRoute, allowWildcard: false, requireBrackets: true);
 
-    public static SipSyntaxResult<SipCSeq> GetCSeq(this SipMessage message) =>
-        message.Headers.TryGetFirst(SipHeaderKind.CSeq, out var header)
-            ? SipCSeq.Parse(header.RawValue.Span)
-            : SipSyntaxResult<SipCSeq>.Fail("No CSeq header", 0);
+    public static SipSyntaxResult<SipCSeq> GetCSeq(this SipMessage message)
+    {
+        if (message.Headers.CachedCSeq is { } cached)
+        {
+            return SipSyntaxResult<SipCSeq>.Ok(cached);
+        }
+
+        if (!message.Headers.TryGetFirst(SipHeaderKind.CSeq, out var header))
+        {
+            return SipSyntaxResult<SipCSeq>.Fail("No CSeq header", 0);
+        }
+
+        var result = SipCSeq.Parse(header.RawValue.Span);
+        if (result.IsSuccess)
+        {
+            message.Headers.CachedCSeq = result.Value;
+        }
+
+        return result;
+    }
 
     public static string? GetCallId(this SipMessage message) =>
         message.Headers.TryGetFirst(SipHeaderKind.CallId, out var header) ? header.Value : null;

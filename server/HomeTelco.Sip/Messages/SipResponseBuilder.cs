@@ -20,7 +20,7 @@ internal static class SipResponseBuilder
                     headers.Add(header);
                     break;
                 case SipHeaderKind.To:
-                    headers.Add(statusCode == 100 || HasTag(header) ? header : WithTag(header, toTag ?? NewTag()));
+                    headers.Add(statusCode == 100 || HasTag(request, header) ? header : WithTag(header, toTag ?? NewTag()));
                     break;
                 case SipHeaderKind.Timestamp when statusCode == 100:
                     // §8.2.6.1: echoed so the client can measure the round trip.
@@ -36,9 +36,10 @@ internal static class SipResponseBuilder
     /// 32 random bits or more, as §19.3 asks of tags; hex keeps it a token.
     public static string NewTag() => Syntax.SipRandomHex.Create();
 
-    private static bool HasTag(SipHeader to)
+    // The request's To is parsed (and kept) once for the validator, the registrar and this.
+    private static bool HasTag(SipMessage request, SipHeader to)
     {
-        var parsed = Headers.SipNameAddressParser.ParseSingle(to.RawValue.Span);
+        var parsed = request.GetTo();
         return parsed.IsSuccess ? parsed.Value.Tag is not null : to.RawValue.Span.IndexOf(";tag="u8) >= 0;
     }
 

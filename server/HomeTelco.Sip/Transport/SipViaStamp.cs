@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using HomeTelco.Sip.Headers;
 using HomeTelco.Sip.Messages;
 using HomeTelco.Sip.Syntax;
 
@@ -101,6 +102,37 @@ internal static class SipViaStamp
         length += Copy(value[split..], rebuilt.AsSpan(length));
         request.Headers.RemoveAt(index);
         request.Headers.Insert(index, new SipHeader(header.RawName, rebuilt.AsMemory(0, length), SipHeaderKind.Via));
+
+        // What parsing the new header would give, built from the old parse: the transaction layer reads it next.
+        // A scoped IPv6 source is left to the parser, which has the last word on what its text means.
+        if (source.Address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 || source.Address.ScopeId == 0)
+        {
+            request.Headers.CachedTopVia = Stamped(via, addReceived ? source.Address.ToString() : null, fillRPort ? source.Port : null);
+        }
+    }
+
+    /// <summary>The top Via as the stamp rewrites it: received dropped, rport filled, the new received last.</summary>
+    private static SipVia Stamped(SipVia via, string? received, int? rport)
+    {
+        var parameters = new List<SipParameter>(via.Parameters.Count + 1);
+        foreach (var parameter in via.Parameters)
+        {
+            if (string.Equals(parameter.Name, "received", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            parameters.Add(rport is { } port && string.Equals(parameter.Name, "rport", StringComparison.OrdinalIgnoreCase)
+                ? new SipParameter("rport", port.ToString(CultureInfo.InvariantCulture))
+                : parameter);
+        }
+
+        if (received is not null)
+        {
+            parameters.Add(new SipParameter("received", received));
+        }
+
+        return new SipVia(via.ProtocolName, via.ProtocolVersion, via.Transport, via.Host, via.Port, parameters);
     }
 
     /// <summary>End of the first via-parm: the first comma outside quotes and IPv6 brackets.</summary>
