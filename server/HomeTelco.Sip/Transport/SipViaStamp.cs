@@ -136,55 +136,52 @@ internal static class SipViaStamp
     }
 
     /// <summary>End of the first via-parm: the first comma outside quotes and IPv6 brackets.</summary>
-    internal static int FirstViaParmEnd(ReadOnlySpan<byte> value)
+    internal static int FirstViaParmEnd(ReadOnlySpan<byte> value) => IndexOutside(value, (byte)',');
+
+    /// <summary>End of the parameter starting the span: the first semicolon outside quotes.</summary>
+    private static int ParamEnd(ReadOnlySpan<byte> viaParm) => IndexOutside(viaParm, (byte)';');
+
+    /// <summary>
+    /// The first <paramref name="separator"/> outside quoted strings (with their backslash escapes) and IPv6 brackets,
+    /// or the length when there is none.
+    /// </summary>
+    private static int IndexOutside(ReadOnlySpan<byte> value, byte separator)
     {
         var quoted = false;
         var bracket = false;
         for (var i = 0; i < value.Length; i++)
         {
-            switch (value[i])
+            var b = value[i];
+            if (quoted)
             {
-                case (byte)'"':
-                    quoted = !quoted;
-                    break;
-                case (byte)'\\' when quoted:
+                if (b == (byte)'\\')
+                {
                     i++;
-                    break;
-                case (byte)'[' when !quoted:
-                    bracket = true;
-                    break;
-                case (byte)']' when !quoted:
-                    bracket = false;
-                    break;
-                case (byte)',' when !quoted && !bracket:
-                    return i;
+                }
+                else if (b == (byte)'"')
+                {
+                    quoted = false;
+                }
             }
-        }
-
-        return value.Length;
-    }
-
-    /// <summary>End of the parameter starting the span: the first semicolon outside quotes.</summary>
-    private static int ParamEnd(ReadOnlySpan<byte> viaParm)
-    {
-        var quoted = false;
-        for (var i = 0; i < viaParm.Length; i++)
-        {
-            if (viaParm[i] == (byte)'"')
+            else if (b == (byte)'"')
             {
-                quoted = !quoted;
+                quoted = true;
             }
-            else if (viaParm[i] == (byte)'\\' && quoted)
+            else if (b == (byte)'[')
             {
-                i++;
+                bracket = true;
             }
-            else if (viaParm[i] == (byte)';' && !quoted)
+            else if (b == (byte)']')
+            {
+                bracket = false;
+            }
+            else if (b == separator && !bracket)
             {
                 return i;
             }
         }
 
-        return viaParm.Length;
+        return value.Length;
     }
 
     private static int Copy(ReadOnlySpan<byte> from, Span<byte> to)
