@@ -17,19 +17,7 @@ public static class CommandRun
     public static async Task<CommandResult> RunAsync(
         string file, IEnumerable<string> args, TimeSpan timeout, Action<ProcessStartInfo>? configure = null, string? standardInput = null)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        configure?.Invoke(info);
+        var info = StartInfo(file, args, configure);
         using var process = Process.Start(info) ?? throw new InvalidOperationException(file + " did not start");
         if (standardInput is not null)
         {
@@ -46,10 +34,49 @@ public static class CommandRun
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', info.ArgumentList)} ran longer than {timeout}.");
+            throw Overran(process, info, timeout);
         }
 
         return new CommandResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The same, blocking: for fixtures made in constructors and static initialisers (test torrents, the published box).</summary>
+    public static CommandResult Run(string file, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var info = StartInfo(file, args, configure: null);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException(file + " did not start");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            throw Overran(process, info, timeout);
+        }
+
+        return new CommandResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, Action<ProcessStartInfo>? configure)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        configure?.Invoke(info);
+        return info;
+    }
+
+    private static TimeoutException Overran(Process process, ProcessStartInfo info, TimeSpan timeout)
+    {
+        process.Kill(entireProcessTree: true);
+        return new TimeoutException($"{info.FileName} {string.Join(' ', info.ArgumentList)} ran longer than {timeout}.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace HomeTelco.IntegrationTests.Infrastructure;
@@ -22,36 +21,18 @@ public static class PublishedBox
         var folder = Directory.CreateTempSubdirectory("hometelco-published-").FullName;
         DeleteAtExit.Register(folder);
         var rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
+        string[] arguments =
+        [
             "publish", Path.Combine(RepoPaths.Root, "server", "HomeTelco.Host", "HomeTelco.Host.csproj"), "-c", "Release", "-r", rid,
             "--self-contained", "true", "-p:PublishReadyToRun=true", "-o", folder, "--nologo", "-v", "q",
             // No build server or node left behind by the test run.
             "-nodeReuse:false", "-p:UseSharedCompilation=false",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(PublishDeadline))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish of the box took more than {PublishDeadline.TotalMinutes} minutes.");
-        }
-
+        ];
+        var result = CommandRun.Run("dotnet", arguments, PublishDeadline);
         var executable = Path.Combine(folder, "hometelco");
-        if (process.ExitCode != 0 || !File.Exists(executable))
+        if (result.ExitCode != 0 || !File.Exists(executable))
         {
-            throw new InvalidOperationException($"dotnet publish of the box failed ({process.ExitCode}):\n{stdout.Result}\n{stderr.Result}");
+            throw new InvalidOperationException($"dotnet publish of the box failed: {result}");
         }
 
         return folder;

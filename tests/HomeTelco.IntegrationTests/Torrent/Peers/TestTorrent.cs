@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using HomeTelco.IntegrationTests.Infrastructure;
 using HomeTelco.Torrent;
 using HomeTelco.Torrent.Bencoding;
 using HomeTelco.Torrent.Peers.Connections;
@@ -89,24 +89,10 @@ internal sealed class TestTorrent : IDisposable
 
     private static void Run(string file, string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
+        var result = CommandRun.Run(file, arguments, TimeSpan.FromSeconds(60));
+        if (result.ExitCode != 0)
         {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish in 60 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed ({process.ExitCode}): {errors.Result}{output.Result}");
+            throw new InvalidOperationException($"{file} failed: {result}");
         }
     }
 }

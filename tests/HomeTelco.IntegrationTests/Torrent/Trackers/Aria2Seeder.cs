@@ -78,24 +78,10 @@ internal sealed class Aria2Seeder : IAsyncDisposable
 
     private static void Run(string file, params string[] args)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
+        var result = CommandRun.Run(file, args, TimeSpan.FromSeconds(30));
+        if (result.ExitCode != 0)
         {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException(file + " is missing");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(file + " did not finish within 30 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} exited with {process.ExitCode}: {output.Result}{error.Result}");
+            throw new InvalidOperationException($"{file} failed: {result}");
         }
     }
 }
