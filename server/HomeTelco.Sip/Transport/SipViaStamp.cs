@@ -138,7 +138,7 @@ internal static class SipViaStamp
     /// <summary>End of the first via-parm: the first comma outside quotes and IPv6 brackets.</summary>
     internal static int FirstViaParmEnd(ReadOnlySpan<byte> value) => IndexOutside(value, (byte)',');
 
-    /// <summary>End of the parameter starting the span: the first semicolon outside quotes.</summary>
+    /// <summary>End of the parameter starting the span: the first semicolon outside quotes (and brackets).</summary>
     private static int ParamEnd(ReadOnlySpan<byte> viaParm) => IndexOutside(viaParm, (byte)';');
 
     /// <summary>
@@ -147,25 +147,19 @@ internal static class SipViaStamp
     /// </summary>
     private static int IndexOutside(ReadOnlySpan<byte> value, byte separator)
     {
-        var quoted = false;
         var bracket = false;
         for (var i = 0; i < value.Length; i++)
         {
             var b = value[i];
-            if (quoted)
+            if (b == (byte)'"')
             {
-                if (b == (byte)'\\')
+                var close = SipQuoting.FindClosingQuote(value, i);
+                if (close < 0)
                 {
-                    i++;
+                    return value.Length;
                 }
-                else if (b == (byte)'"')
-                {
-                    quoted = false;
-                }
-            }
-            else if (b == (byte)'"')
-            {
-                quoted = true;
+
+                i = close;
             }
             else if (b == (byte)'[')
             {
