@@ -72,7 +72,7 @@ internal sealed class DigestAuthorization
         // userhash (RFC 7616 §3.4.4) is not offered, so a hashed or RFC 5987-encoded username cannot be ours.
         if (username is null || realm is null || nonce is null || uri is null || response is null
             || credentials.Get("username*") is not null || IsTrue(credentials.Get("userhash"))
-            || response.Length != DigestHash.HexLength(algorithm) || !IsHex(response))
+            || response.Length != DigestHash.HexLength(algorithm) || !DigestHash.IsHex(response))
         {
             return DigestFailureReason.Malformed;
         }
@@ -89,7 +89,7 @@ internal sealed class DigestAuthorization
             }
 
             // nc = 8LHEX; cnonce is required with qop (RFC 7616 §3.4).
-            if (nc is not { Length: 8 } || !IsHex(nc) || string.IsNullOrEmpty(cnonce))
+            if (nc is not { Length: 8 } || !DigestHash.IsHex(nc) || string.IsNullOrEmpty(cnonce))
             {
                 return DigestFailureReason.Malformed;
             }
@@ -130,17 +130,4 @@ internal sealed class DigestAuthorization
     }
 
     private static bool IsTrue(string? value) => string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
-
-    private static bool IsHex(string value)
-    {
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -18,6 +18,20 @@ internal static class DigestHash
     /// Length of H() in hex digits: what a stored HA1 and a client's response must have.
     public static int HexLength(DigestAlgorithm algorithm) => algorithm == DigestAlgorithm.Sha256 ? 64 : 32;
 
+    /// Whether every character is a hex digit, either case (a client's response and nc, a stored HA1).
+    public static bool IsHex(string value)
+    {
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// An absent algorithm means MD5 (RFC 3261 §22.4, RFC 7616 §3.3).
     public static bool TryParse(string? value, out DigestAlgorithm algorithm)
     {

@@ -9,8 +9,6 @@ namespace HomeTelco.Sip.Auth;
 /// Checks Authorization / Proxy-Authorization digest credentials (RFC 3261 §22, RFC 7616, RFC 8760). Thread-safe.
 internal sealed class DigestVerifier
 {
-    private static readonly System.Buffers.SearchValues<char> HexDigits = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF");
-
     private readonly DigestOptions _options;
     private readonly DigestNonces _nonces;
     private readonly DigestReplayTable _replays;
@@ -160,7 +158,7 @@ internal sealed class DigestVerifier
     }
 
     private static bool IsHa1For(string ha1, DigestAlgorithm algorithm) =>
-        ha1.Length == DigestHash.HexLength(algorithm) && !ha1.AsSpan().ContainsAnyExcept(HexDigits);
+        ha1.Length == DigestHash.HexLength(algorithm) && DigestHash.IsHex(ha1);
 
     private static byte[] RandomHa1(DigestAlgorithm algorithm) =>
         Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(DigestHash.HexLength(algorithm) / 2)));
