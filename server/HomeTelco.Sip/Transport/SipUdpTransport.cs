@@ -107,8 +107,9 @@ internal sealed class SipUdpTransport : IAsyncDisposable
 
     private void ReceiveLoop(ISipInbound inbound, CancellationToken cancellationToken)
     {
-        // The blocking receive wakes at least this often to notice the engine stopping.
-        _socket.ReceiveTimeout = 250;
+        // No receive timeout: an idle box would wake every thread a few times a second and throw a timeout exception
+        // each time. Stopping wakes the blocked receives instead.
+        using var stopping = cancellationToken.Register(static state => ((SipUdpTransport)state!).WakeReceivers(), this);
         var buffer = ArrayPool<byte>.Shared.Rent(65536);
         var address = new SocketAddress(_socket.AddressFamily);
         var template = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
@@ -123,9 +124,9 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                 {
                     length = _socket.ReceiveFrom(buffer, SocketFlags.None, address);
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.WouldBlock)
+                catch (SocketException) when (cancellationToken.IsCancellationRequested)
                 {
-                    continue;
+                    return;
                 }
                 catch (SocketException ex)
                 {
@@ -135,6 +136,12 @@ internal sealed class SipUdpTransport : IAsyncDisposable
                 }
                 catch (ObjectDisposedException)
                 {
+                    return;
+                }
+
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Woken by WakeReceivers, not by a datagram.
                     return;
                 }
 
@@ -232,6 +239,25 @@ internal sealed class SipUdpTransport : IAsyncDisposable
         catch (ObjectDisposedException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Wakes every thread blocked in a receive on this socket. Linux wakes the readers of an unconnected UDP socket on
+    /// shutdown, although the call itself reports "not connected"; their receive then returns at once.
+    /// </summary>
+    private void WakeReceivers()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Receive);
+        }
+        catch (SocketException)
+        {
+            // ENOTCONN for an unconnected socket, after the readers were woken.
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

@@ -58,6 +58,32 @@ public sealed class SipUdpReceiveThreadsTests
     }
 
     [Fact]
+    public async Task IdleThreads_WakeAndStopWhenCancelled_WithoutAReceiveTimeout()
+    {
+        var udp = SipUdpTransport.Bind(new SipTransportOptions { ListenAddress = IPAddress.Loopback, Port = 0 }, new SipParserLimits(), NullLogger.Instance);
+        var inbound = new RecordingInbound();
+        using var stop = new CancellationTokenSource();
+        var running = udp.RunAsync(inbound, 3, stop.Token);
+        try
+        {
+            // Every thread is blocked in its receive by now, with nothing to wake it but the stop.
+            await Task.Delay(300);
+            Assert.False(running.IsCompleted);
+
+            await stop.CancelAsync();
+            await running.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(0, udp.Received);
+            Assert.False(inbound.TryNext(out _));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await udp.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task SendWhileHandling_GoesOutOnlyOnceTheHandlingIsOver()
     {
         var udp = SipUdpTransport.Bind(new SipTransportOptions { ListenAddress = IPAddress.Loopback, Port = 0 }, new SipParserLimits(), NullLogger.Instance);
