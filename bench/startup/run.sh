@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Start-to-ready time and idle memory of the box, beside a bare ASP.NET Core app (the anchor), in one run.
-# Usage: bench/startup/run.sh [runs]   (default 5 runs each; prints a Markdown table)
+# Usage: bench/startup/run.sh [runs]   (default 3 runs each; prints a Markdown table)
+# Memory is read twice: 10 s after ready, while the box still holds the pages start-up read, and after IDLE_SECONDS
+# (default 60), once the box has given those pages back (Memory:ReleaseStartupPagesAfterSeconds, 20 s after start).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-runs=${1:-5}
-idle_seconds=${IDLE_SECONDS:-10}
+runs=${1:-3}
+idle_seconds=${IDLE_SECONDS:-60}
+first_look_seconds=10
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -16,10 +19,10 @@ dotnet publish "$root/bench/startup/BareAspNet/BareAspNet.csproj" -c Release -r 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ms() { date +%s%3N; }
 
-# measure NAME DATA_SETUP -- COMMAND... : prints "ready_ms rss_kb private_dirty_kb"
+# measure PORT COMMAND... : prints "ready_ms rss_kb private_dirty_kb rss_first_look_kb"
 measure() {
   local port=$1; shift
-  local start pid ready rss dirty
+  local start pid ready rss dirty first
   start=$(now_ms)
   "$@" >"$out/log" 2>&1 &
   pid=$!
@@ -28,11 +31,13 @@ measure() {
     sleep 0.01
   done
   ready=$(( $(now_ms) - start ))
-  sleep "$idle_seconds"
+  sleep "$first_look_seconds"
+  first=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
+  sleep "$((idle_seconds - first_look_seconds))"
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
   dirty=$(awk '/^Private_Dirty:/ {print $2}' "/proc/$pid/smaps_rollup")
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$ready $rss $dirty"
+  echo "$ready $rss $dirty $first"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
@@ -43,11 +48,12 @@ row() {
   for _ in $(seq 1 "$runs"); do
     results+=("$("$@")")
   done
-  local r m d
+  local r m d f
   r=$(printf '%s\n' "${results[@]}" | awk '{print $1}' | median)
   m=$(printf '%s\n' "${results[@]}" | awk '{print $2}' | median)
   d=$(printf '%s\n' "${results[@]}" | awk '{print $3}' | median)
-  printf '| %-34s | %8s | %9.1f | %14.1f |\n' "$name" "$r" "$(echo "$m/1024" | bc -l)" "$(echo "$d/1024" | bc -l)"
+  f=$(printf '%s\n' "${results[@]}" | awk '{print $4}' | median)
+  printf '| %-34s | %8s | %12.1f | %9.1f | %16.1f |\n' "$name" "$r" "$(echo "$f/1024" | bc -l)" "$(echo "$m/1024" | bc -l)" "$(echo "$d/1024" | bc -l)"
 }
 
 bare() { local p; p=$(free_port); measure "$p" "$out/bare/BareAspNet" --urls "http://127.0.0.1:$p"; }
@@ -63,10 +69,10 @@ box_profile() { local p; p=$(free_port); rm -rf "$out/data"; # shellcheck disabl
   DOTNET_GCgen0size=$gen0 measure "$p" "$out/box/hometelco" run --data "$out/data" --http-port "$p" --https-port 0 --listen 127.0.0.1 --profile wrt-arm64-512m $(box_args); }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
-echo "median of $runs runs; memory read after ${idle_seconds} s idle"
+echo "median of $runs runs; RSS read ${first_look_seconds} s after ready and after ${idle_seconds} s idle, private dirty after ${idle_seconds} s"
 echo
-echo "| program                            | ready ms | RSS MB    | private dirty MB |"
-echo "|------------------------------------|----------|-----------|------------------|"
+echo "| program                            | ready ms | RSS @${first_look_seconds} s MB | RSS MB    | private dirty MB |"
+echo "|------------------------------------|----------|--------------|-----------|------------------|"
 row "bare ASP.NET Core, default builder" bare_full
 row "bare ASP.NET Core, slim builder" bare
 row "hometelco (first run, detected)" box_fresh

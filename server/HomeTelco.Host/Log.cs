@@ -5,4 +5,13 @@ internal static partial class Log
 {
     [LoggerMessage(7001, LogLevel.Information, "Hardware profile {Profile}: {Reason} GC heap limit {LimitMb} MiB.")]
     public static partial void ProfileChosen(ILogger logger, string profile, string reason, long limitMb);
+
+    [LoggerMessage(7002, LogLevel.Information, "Start-up pages released from {Mappings} file mappings: resident memory {BeforeMb} MiB -> {AfterMb} MiB.")]
+    public static partial void StartupPagesReleased(ILogger logger, int mappings, long beforeMb, long afterMb);
+
+    [LoggerMessage(7003, LogLevel.Debug, "Start-up pages not released: this kernel has no MADV_PAGEOUT (Linux 5.4 or later).")]
+    public static partial void StartupPagesUnsupported(ILogger logger);
+
+    [LoggerMessage(7004, LogLevel.Warning, "Start-up pages not released: {Reason}")]
+    public static partial void StartupPagesFailed(ILogger logger, string reason);
 }

@@ -58,6 +58,7 @@ internal static class BoxApp
         services.AddSingleton(sp => new BoxIdentity(sp.GetRequiredService<SettingsStore>(), options.BoxName));
         // Hosted services start in this order: the store and profile first, then the engines.
         services.AddHostedService<BoxStartup>();
+        services.AddHostedService<StartupPageRelease>();
         builder.AddSip(new SipSettings
         {
             Port = options.SipPort,

@@ -43,6 +43,7 @@ internal static class BoxOptionsReader
             Profile = reader.Text(ConfigurationKeys.Profile),
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
+            ReleaseStartupPagesAfterSeconds = reader.Interval(ConfigurationKeys.ReleaseStartupPagesAfterSeconds, 20, 1, 3600),
             BoxName = reader.Label(ConfigurationKeys.BoxName, "hometelco"),
             MaxRequestBodyBytes = reader.Long(ConfigurationKeys.MaxRequestBodyBytes, 1024 * 1024, 4096, 1L << 34),
             PublicMetrics = reader.Bool(ConfigurationKeys.PublicMetrics, false),

@@ -24,6 +24,7 @@ internal static class ConfigurationKeys
     public const string Profile = "Profile";
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";
+    public const string ReleaseStartupPagesAfterSeconds = "Memory:ReleaseStartupPagesAfterSeconds";
     public const string BoxName = "BoxName";
     public const string MaxRequestBodyBytes = "Limits:MaxRequestBodyBytes";
     public const string PublicMetrics = "Metrics:Public";

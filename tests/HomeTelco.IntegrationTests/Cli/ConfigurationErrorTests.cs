@@ -72,6 +72,28 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, 20)]
+    [InlineData("0", 0)]
+    [InlineData("1", 1)]
+    public void Read_ReleaseStartupPagesAfter_DefaultOffOrSeconds(string? value, int expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Memory:ReleaseStartupPagesAfterSeconds", value)]).Build();
+
+        Assert.Equal(expected, BoxOptionsReader.Read(configuration).ReleaseStartupPagesAfterSeconds);
+    }
+
+    [Fact]
+    public void Read_ReleaseStartupPagesAfterNotANumber_MessageSaysWhatIsAllowed()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Memory:ReleaseStartupPagesAfterSeconds", "soon")]).Build();
+
+        var ex = Assert.Throws<BoxConfigurationException>(() => BoxOptionsReader.Read(configuration));
+
+        Assert.Contains("Memory:ReleaseStartupPagesAfterSeconds = 'soon'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("from 1 to 3600, or 0 to turn this off", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0", 0)]
     [InlineData("5", 5)]
     [InlineData("3600", 3600)]

@@ -26,6 +26,9 @@ public sealed class BoxProcess : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The box's process id, to read its memory from /proc.</summary>
+    public int ProcessId => _process.Id;
+
     public string DataDir { get; }
 
     /// <summary>Leave the data folder for a restart test (its owner deletes it).</summary>

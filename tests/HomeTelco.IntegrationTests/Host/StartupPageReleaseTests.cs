@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Net;
+using HomeTelco.IntegrationTests.Infrastructure;
+
+namespace HomeTelco.IntegrationTests.Host;
+
+/// The published box gives back the pages only its start-up read, and goes on serving afterwards.
+public sealed class StartupPageReleaseTests
+{
+    [Fact]
+    public async Task PublishedBox_ReleasesStartupPages_ResidentSetFallsAndTheBoxStillServes()
+    {
+        await using var box = await BoxProcess.StartAsync(null, ["--Memory:ReleaseStartupPagesAfterSeconds", "4"]);
+        var atReady = ResidentKilobytes(box.ProcessId);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!box.Output.Contains("Start-up pages released", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var afterRelease = ResidentKilobytes(box.ProcessId);
+        Assert.True(box.Output.Contains("Start-up pages released", StringComparison.Ordinal), box.Output);
+
+        // About 40 MB go on this machine; a fifth of that is a margin for what the box touches meanwhile.
+        Assert.True(afterRelease < atReady - (8 * 1024), $"resident {atReady} KiB at ready, {afterRelease} KiB after the release");
+
+        // Code paged out is read back from disk: the portal and the API still answer.
+        using var http = new HttpClient { BaseAddress = box.BaseUrl };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/setup", UriKind.Relative))).StatusCode);
+    }
+
+    private static long ResidentKilobytes(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+    }
+}
