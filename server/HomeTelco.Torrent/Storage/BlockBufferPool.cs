@@ -12,8 +12,7 @@ namespace HomeTelco.Torrent.Storage;
 /// </summary>
 internal sealed class BlockBufferPool
 {
-    private readonly bool _ownPool;
-    private ArrayPool<byte> _pool;
+    private readonly ArrayPool<byte> _pool;
     private int _rented;
     private long _rentedTotal;
     private long _refused;
@@ -24,8 +23,7 @@ internal sealed class BlockBufferPool
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(budgetBytes, TorrentLayout.BlockSize);
         Capacity = (int)Math.Min(int.MaxValue, budgetBytes / TorrentLayout.BlockSize);
-        _ownPool = pool is null;
-        _pool = pool ?? NewPool();
+        _pool = pool ?? new KeptBlocks();
     }
 
     /// <summary>Buffers that may be out at once.</summary>
@@ -63,10 +61,9 @@ internal sealed class BlockBufferPool
     /// <summary>Lets the kept buffers go (to the GC) when none is out: the engine calls it when nothing downloads.</summary>
     public void Trim()
     {
-        if (_ownPool && Rented == 0)
+        if (_pool is KeptBlocks kept && Rented == 0)
         {
-            // A buffer rented from the old pool while this runs comes back to the new one, which takes any 16 KiB array.
-            _pool = NewPool();
+            kept.Clear();
         }
     }
 
@@ -80,5 +77,60 @@ internal sealed class BlockBufferPool
         }
     }
 
-    private ArrayPool<byte> NewPool() => ArrayPool<byte>.Create(TorrentLayout.BlockSize, Math.Max(1, Capacity));
+    /// <summary>
+    /// Returned blocks kept for the next rent. It holds at most what the budget lets out at once, and it grows with use:
+    /// a pool sized for the budget up front (<see cref="ArrayPool{T}.Create(int, int)"/>) allocates its bucket arrays
+    /// at once, 1.4 MB on a 256 MB cache, and did so again each time an idle engine trimmed it.
+    /// </summary>
+    private sealed class KeptBlocks : ArrayPool<byte>
+    {
+        private readonly Lock _lock = new();
+        private readonly Stack<byte[]> _free = new();
+
+        public override byte[] Rent(int minimumLength)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(minimumLength, TorrentLayout.BlockSize);
+            lock (_lock)
+            {
+                if (_free.TryPop(out var kept))
+                {
+                    return kept;
+                }
+            }
+
+            return GC.AllocateUninitializedArray<byte>(TorrentLayout.BlockSize);
+        }
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            ArgumentNullException.ThrowIfNull(array);
+            if (array.Length != TorrentLayout.BlockSize)
+            {
+                throw new ArgumentException("Not a block buffer of this pool.", nameof(array));
+            }
+
+            if (clearArray)
+            {
+                Array.Clear(array);
+            }
+
+            lock (_lock)
+            {
+                _free.Push(array);
+            }
+        }
+
+        /// <summary>Lets every kept block go to the GC; a no-op when none is kept.</summary>
+        public void Clear()
+        {
+            lock (_lock)
+            {
+                if (_free.Count > 0)
+                {
+                    _free.Clear();
+                    _free.TrimExcess();
+                }
+            }
+        }
+    }
 }

@@ -30,6 +30,17 @@ public class UserServiceTests
     }
 
     [Fact]
+    public void List_SortedByNameWhateverTheCase()
+    {
+        using var box = new Services();
+        box.Users.Add("carol", "correct horse battery", UserRole.Member);
+        box.Users.Add("Bob", "correct horse battery", UserRole.Member);
+        box.Users.Add("anna", "correct horse battery", UserRole.Admin);
+
+        Assert.Equal(["anna", "Bob", "carol"], box.Users.List().Select(u => u.Name));
+    }
+
+    [Fact]
     public void CheckPassword_RightAndWrong_OnlyRightPasses()
     {
         using var box = new Services();

@@ -28,4 +28,23 @@ public sealed class BlockBufferPoolTests
         pool.Return(fresh);
         Assert.Equal(0, pool.Rented);
     }
+
+    [Fact]
+    public void LargeBudget_CostsNothingUntilUsed_AndAnIdleTrimAllocatesNothing()
+    {
+        // The engine trims every tick while nothing downloads; a mini-PC's cache is 256 MB.
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var pool = new BlockBufferPool(256L * 1024 * 1024);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1024, "the pool is not sized for its budget up front");
+
+        pool.Return(pool.TryRent()!);
+        pool.Trim();
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (var tick = 0; tick < 100; tick++)
+        {
+            pool.Trim();
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
 }
