@@ -4,12 +4,11 @@ using System.Runtime.InteropServices;
 namespace HomeTelco.Core.Profiles;
 
 /// <summary>
-/// Hands back to the kernel the pages of the box's own files (its ReadyToRun assemblies, the runtime, native libraries)
-/// that start-up read and that nothing has needed since. Starting the host and every engine touches code spread over
-/// about 45 MB of those files, and those pages stay resident, as clean file pages, for the life of the process. The
-/// kernel would only drop them under memory pressure; dropping them once start-up is over gives them back to the rest
-/// of the router at once. A page that is needed again is read back from its file, so the cost is a few page faults
-/// when the portal or an engine first runs code it has not run since start-up.
+/// Hands back to the kernel the resident pages of the box's own files: its ReadyToRun assemblies, the runtime and the
+/// native libraries. Starting the host and every engine runs code spread over about 45 MB of those files, and the pages
+/// stay resident, as clean file pages, long after start-up; the kernel drops them only under memory pressure. Dropping
+/// them all once start-up is over gives that memory back to the rest of the router at once. What the box still runs
+/// comes back on its next use (a page fault reads it from the file); what only start-up ran stays out.
 /// </summary>
 public static partial class StartupPages
 {
@@ -18,7 +17,7 @@ public static partial class StartupPages
     private const int PageOut = 21;
     private const int InvalidArgument = 22;
 
-    /// <summary>Releases the clean pages of every file this process maps; see the type's remarks.</summary>
+    /// <summary>Releases the resident pages of every file this process maps; see the type's remarks.</summary>
     public static StartupPagesRelease Release()
     {
         if (!OperatingSystem.IsLinux())

@@ -4,9 +4,9 @@ using HomeTelco.Host.Configuration;
 namespace HomeTelco.Host.Composition;
 
 /// <summary>
-/// Once the box has started and its engines have done their start-up work, gives the pages of its files that only
-/// start-up needed back to the kernel (<see cref="StartupPages"/>): on a router that is a quarter of the box's resident
-/// memory, held for nothing.
+/// Once the box has started and its engines have done their start-up work, drops the pages of its files from memory
+/// (<see cref="StartupPages"/>): code that runs again is read back, code that only start-up ran (on a router, a third
+/// of the box's resident memory) stays out.
 /// </summary>
 internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxOptions options, TimeProvider time, ILogger<StartupPageRelease> logger) : BackgroundService
 {
