@@ -228,6 +228,40 @@ public sealed class HttpTrackerClientTests : IDisposable
         Assert.Contains("404", result.Reason, StringComparison.Ordinal);
     }
 
+    // A garbled status line fails the request inside HttpClient without its own retry (it retries only a connection
+    // closed before any answer), so these two see exactly the client's retry.
+    private static readonly byte[] Garbled = "HTTP/1.1 abc\r\n\r\n"u8.ToArray();
+
+    [Fact]
+    public async Task Announce_NoAnswerOnTheFirstTry_IsAskedOnceMore()
+    {
+        var answered = 0;
+        await using var tracker = new FakeHttpTracker(_ => Interlocked.Increment(ref answered) == 1 ? Garbled : FakeHttpTracker.Ok(Encode(w =>
+        {
+            w.String("interval");
+            w.Integer(900);
+        })));
+        var client = new HttpTrackerClient(tracker.Announce, _http, _time);
+
+        var result = await client.AnnounceAsync(new AnnounceRequest(Hash, PeerId, 1), CancellationToken.None);
+
+        Assert.True(result.Succeeded, result.Reason);
+        Assert.Equal(2, tracker.RequestLines.Count);
+    }
+
+    [Fact]
+    public async Task Announce_NoAnswerTwice_UnreachableWithTheReason()
+    {
+        await using var tracker = new FakeHttpTracker(_ => Garbled);
+        var client = new HttpTrackerClient(tracker.Announce, _http, _time);
+
+        var result = await client.AnnounceAsync(new AnnounceRequest(Hash, PeerId, 1), CancellationToken.None);
+
+        Assert.Equal(TrackerFailureKind.Unreachable, result.Failure);
+        Assert.Equal(2, tracker.RequestLines.Count);
+        Assert.Contains("invalid status code", result.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Scrape_ReadsTheCountsOfTheHashesAsked()
     {

@@ -69,6 +69,21 @@ internal sealed class HttpTrackerClient : ITrackerClient
 
     private async Task<(ReadOnlyMemory<byte> Body, (TrackerFailureKind Kind, string Reason)? Failure)> GetAsync(Uri url, CancellationToken cancellationToken)
     {
+        // A request that got no answer (refused, reset, or a reply that is not HTTP) is tried once more at once: a
+        // tracker under load drops the odd connection, and the next announce would otherwise be an interval away.
+        // HttpClient itself retries only a connection closed before any answer. Asking twice is harmless; a tracker
+        // keys its swarm on the peer id.
+        var (body, failure, noAnswer) = await GetOnceAsync(url, cancellationToken).ConfigureAwait(false);
+        if (noAnswer)
+        {
+            (body, failure, _) = await GetOnceAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (body, failure);
+    }
+
+    private async Task<(ReadOnlyMemory<byte> Body, (TrackerFailureKind Kind, string Reason)? Failure, bool NoAnswer)> GetOnceAsync(Uri url, CancellationToken cancellationToken)
+    {
         using var timeout = new CancellationTokenSource(_options.Timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
@@ -82,7 +97,7 @@ internal sealed class HttpTrackerClient : ITrackerClient
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             if (response.Content.Headers.ContentLength > _options.MaxResponseBytes)
             {
-                return (default, (TrackerFailureKind.BadResponse, $"the answer is {response.Content.Headers.ContentLength} bytes, over the {_options.MaxResponseBytes} allowed"));
+                return (default, (TrackerFailureKind.BadResponse, $"the answer is {response.Content.Headers.ContentLength} bytes, over the {_options.MaxResponseBytes} allowed"), false);
             }
 
             var stream = await response.Content.ReadAsStreamAsync(linked.Token).ConfigureAwait(false);
@@ -91,29 +106,31 @@ internal sealed class HttpTrackerClient : ITrackerClient
                 var body = await ReadLimitedAsync(stream, linked.Token).ConfigureAwait(false);
                 if (body is null)
                 {
-                    return (default, (TrackerFailureKind.BadResponse, $"the answer is over the {_options.MaxResponseBytes} bytes allowed"));
+                    return (default, (TrackerFailureKind.BadResponse, $"the answer is over the {_options.MaxResponseBytes} bytes allowed"), false);
                 }
 
                 // Some trackers send their "failure reason" with a 4xx status: let the body speak when it is bencode.
                 if (!response.IsSuccessStatusCode && (body.Length == 0 || body[0] != (byte)'d'))
                 {
-                    return (default, (TrackerFailureKind.Unreachable, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}"));
+                    return (default, (TrackerFailureKind.Unreachable, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}"), false);
                 }
 
-                return (body, null);
+                return (body, null, false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (default, (TrackerFailureKind.Unreachable, $"no answer within {_options.Timeout.TotalSeconds} s"));
+            return (default, (TrackerFailureKind.Unreachable, $"no answer within {_options.Timeout.TotalSeconds} s"), false);
         }
         catch (HttpRequestException ex)
         {
-            return (default, (TrackerFailureKind.Unreachable, ex.Message));
+            // Thrown before any answer arrived (the headers are read inside SendAsync); the inner exception says why.
+            var reason = ex.InnerException is { } inner && !ex.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{ex.Message} ({inner.Message})" : ex.Message;
+            return (default, (TrackerFailureKind.Unreachable, reason), true);
         }
         catch (IOException ex)
         {
-            return (default, (TrackerFailureKind.Unreachable, ex.Message));
+            return (default, (TrackerFailureKind.Unreachable, ex.Message), false);
         }
     }
 
