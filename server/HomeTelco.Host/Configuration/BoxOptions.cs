@@ -74,7 +74,7 @@ internal sealed record BoxOptions
     /// <summary>Whether the profile's memory budget is applied as the GC heap hard limit.</summary>
     public bool ApplyMemoryBudget { get; init; } = true;
 
-    /// <summary>Seconds after start at which the pages only start-up needed are given back to the kernel; 0 keeps them.</summary>
+    /// <summary>Seconds after start at which the resident pages of the box's files are dropped (StartupPages); 0 keeps them.</summary>
     public int ReleaseStartupPagesAfterSeconds { get; init; } = 20;
 
     /// <summary>The box's name in the portal and, later, on the LAN (<c>name.local</c>).</summary>
