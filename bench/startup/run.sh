@@ -2,11 +2,12 @@
 # Start-to-ready time and idle memory of the box, beside a bare ASP.NET Core app (the anchor), in one run.
 # Usage: bench/startup/run.sh [runs]   (default 3 runs each; prints a Markdown table)
 # Memory is read twice: 10 s after ready, while the box still holds the pages start-up read, and after IDLE_SECONDS
-# (default 60), once the box has given those pages back (Memory:ReleaseStartupPagesAfterSeconds, 20 s after start).
+# (default 180): after the box has dropped those pages (Memory:ReleaseStartupPagesAfterSeconds, 20 s after start)
+# and after its once-a-minute jobs have each run a few times, which read part of them back.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
-idle_seconds=${IDLE_SECONDS:-60}
+idle_seconds=${IDLE_SECONDS:-180}
 first_look_seconds=10
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
