@@ -50,7 +50,13 @@ public sealed class StartupPagesTests
         const int Size = 4 * 1024 * 1024;
         try
         {
-            File.WriteAllBytes(path, new byte[Size]);
+            // Written through to disk first: a page still dirty from the write is not dropped until written back.
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+            {
+                file.Write(new byte[Size]);
+                file.Flush(flushToDisk: true);
+            }
+
             using var mapped = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
             using var view = mapped.CreateViewAccessor(0, Size, MemoryMappedFileAccess.Read);
             var sum = 0;
