@@ -25,7 +25,7 @@ public static partial class StartupPages
             return new StartupPagesRelease(false, 0, 0, 0, 0);
         }
 
-        var before = ResidentKilobytes();
+        var before = Environment.WorkingSet / 1024;
         var ranges = FileRanges(File.ReadAllText("/proc/self/maps"));
         long advised = 0;
         var failed = 0;
@@ -46,7 +46,7 @@ public static partial class StartupPages
             failed++;
         }
 
-        return new StartupPagesRelease(true, ranges.Count - failed, advised, before, ResidentKilobytes());
+        return new StartupPagesRelease(true, ranges.Count - failed, advised, before, Environment.WorkingSet / 1024);
     }
 
     /// <summary>
@@ -95,20 +95,6 @@ public static partial class StartupPages
         var field = space < 0 ? rest : rest[..space];
         rest = space < 0 ? [] : rest[space..];
         return field;
-    }
-
-    private static long ResidentKilobytes()
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)
-                && long.TryParse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var kilobytes))
-            {
-                return kilobytes;
-            }
-        }
-
-        return 0;
     }
 
     [LibraryImport("libc", EntryPoint = "madvise", SetLastError = true)]
