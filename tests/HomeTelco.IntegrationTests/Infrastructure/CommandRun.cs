@@ -56,6 +56,16 @@ public static class CommandRun
         return new CommandResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
     }
 
+    /// <summary><see cref="Run"/> for a tool that makes a fixture (mktorrent): a non-zero exit fails with its output.</summary>
+    public static void RunToSuccess(string file, IEnumerable<string> args, TimeSpan timeout)
+    {
+        var result = Run(file, args, timeout);
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed: {result}");
+        }
+    }
+
     private static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, Action<ProcessStartInfo>? configure)
     {
         var info = new ProcessStartInfo(file)

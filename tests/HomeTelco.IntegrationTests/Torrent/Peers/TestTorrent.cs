@@ -61,7 +61,7 @@ internal sealed class TestTorrent : IDisposable
         }
 
         var torrentFile = Path.Combine(folder.Path, "bundle.torrent");
-        Run("mktorrent", ["-a", announce, "-l", PieceLengthExponent.ToString(CultureInfo.InvariantCulture), "-o", torrentFile, top]);
+        CommandRun.RunToSuccess("mktorrent", ["-a", announce, "-l", PieceLengthExponent.ToString(CultureInfo.InvariantCulture), "-o", torrentFile, top], TimeSpan.FromSeconds(60));
         if (!Bencode.TryDecode(File.ReadAllBytes(torrentFile), BencodeLimits.Default, out var value, out var error))
         {
             throw new InvalidOperationException("mktorrent wrote a file we cannot decode: " + error);
@@ -86,13 +86,4 @@ internal sealed class TestTorrent : IDisposable
     }
 
     public void Dispose() => Folder.Dispose();
-
-    private static void Run(string file, string[] arguments)
-    {
-        var result = CommandRun.Run(file, arguments, TimeSpan.FromSeconds(60));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed: {result}");
-        }
-    }
 }

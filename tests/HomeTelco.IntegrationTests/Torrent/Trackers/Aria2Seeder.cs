@@ -34,7 +34,7 @@ internal sealed class Aria2Seeder : IAsyncDisposable
         new Random(7).NextBytes(bytes);
         File.WriteAllBytes(Path.Combine(data, "payload.bin"), bytes);
         var torrent = folder.File("payload.torrent");
-        Run("mktorrent", "-a", announce.ToString(), "-l", "15", "-o", torrent, Path.Combine(data, "payload.bin"));
+        CommandRun.RunToSuccess("mktorrent", ["-a", announce.ToString(), "-l", "15", "-o", torrent, Path.Combine(data, "payload.bin")], TimeSpan.FromSeconds(30));
         return (InfoHashOf(File.ReadAllBytes(torrent)), torrent);
     }
 
@@ -74,14 +74,5 @@ internal sealed class Aria2Seeder : IAsyncDisposable
 #pragma warning disable CA5350 // BEP 3 names a v1 torrent by the SHA-1 of its info dictionary.
         return InfoHash.FromBytes(SHA1.HashData(info.Raw.Span));
 #pragma warning restore CA5350
-    }
-
-    private static void Run(string file, params string[] args)
-    {
-        var result = CommandRun.Run(file, args, TimeSpan.FromSeconds(30));
-        if (result.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} failed: {result}");
-        }
     }
 }
