@@ -49,11 +49,15 @@ public sealed class BoxProcess : IAsyncDisposable
     public static Task<BoxProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, [], cancellationToken);
 
     /// <summary>Starts a box on <paramref name="dataDir"/> (a new temp folder when null) with extra options that override the defaults.</summary>
-    public static async Task<BoxProcess> StartAsync(string? dataDir, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken = default)
+    public static Task<BoxProcess> StartAsync(string? dataDir, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken = default) =>
+        StartAsync(PublishedBox.Executable, dataDir, extraArgs, cancellationToken);
+
+    /// <summary>The same with another build of the box than the shared published one.</summary>
+    public static async Task<BoxProcess> StartAsync(string executable, string? dataDir, IReadOnlyList<string> extraArgs, CancellationToken cancellationToken = default)
     {
         dataDir ??= Directory.CreateTempSubdirectory("hometelco-box-").FullName;
         var port = FreePort();
-        var start = new ProcessStartInfo(PublishedBox.Executable)
+        var start = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
