@@ -50,6 +50,29 @@ public static partial class StartupPages
     }
 
     /// <summary>
+    /// The process's resident pages of mapped files (<c>RssFile</c> in <c>/proc/self/status</c>), in KiB: what a
+    /// release can give back. -1 where the system does not say.
+    /// </summary>
+    public static long FileResidentKb() =>
+        OperatingSystem.IsLinux() ? FileResidentKb(File.ReadAllText("/proc/self/status")) : -1;
+
+    /// <summary>The <c>RssFile</c> figure of a <c>/proc/[pid]/status</c> text, in KiB; -1 when it has none.</summary>
+    internal static long FileResidentKb(string status)
+    {
+        foreach (var line in status.AsSpan().EnumerateLines())
+        {
+            if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+            {
+                var value = line["RssFile:".Length..].Trim();
+                var space = value.IndexOf(' ');
+                return long.TryParse(space < 0 ? value : value[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb : -1;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
     /// The mappings of real files in a <c>/proc/[pid]/maps</c> text. Anonymous memory, the kernel's own entries
     /// (<c>[heap]</c>, <c>[stack]</c>, <c>[vdso]</c>), memfd mappings (the runtime's double-mapped code, which is not a
     /// file that could be read back) and files deleted since they were mapped are left out.

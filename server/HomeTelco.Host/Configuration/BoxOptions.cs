@@ -77,6 +77,15 @@ internal sealed record BoxOptions
     /// <summary>Seconds after start at which the resident pages of the box's files are dropped (StartupPages); 0 keeps them.</summary>
     public int ReleaseStartupPagesAfterSeconds { get; init; } = 20;
 
+    /// <summary>
+    /// MiB of file pages read back by a burst of activity (the portal, a call) above the idle box's settled level
+    /// after which they are released again once the burst is over (ActivityPageRelease); 0 never releases again.
+    /// </summary>
+    public int ReleasePagesAfterGrowthMb { get; init; } = 8;
+
+    /// <summary>Seconds between two readings of the box's file-backed resident size, for ReleasePagesAfterGrowthMb.</summary>
+    public int PageCheckSeconds { get; init; } = 60;
+
     /// <summary>The box's name in the portal and, later, on the LAN (<c>name.local</c>).</summary>
     public string BoxName { get; init; } = "hometelco";
 

@@ -44,6 +44,8 @@ internal static class BoxOptionsReader
             ProfilesDir = reader.Path(ConfigurationKeys.ProfilesDir, System.IO.Path.Combine(AppContext.BaseDirectory, "hardware-profiles")),
             ApplyMemoryBudget = reader.Bool(ConfigurationKeys.ApplyMemoryBudget, true),
             ReleaseStartupPagesAfterSeconds = reader.Interval(ConfigurationKeys.ReleaseStartupPagesAfterSeconds, 20, 1, 3600),
+            ReleasePagesAfterGrowthMb = (int)reader.Long(ConfigurationKeys.ReleasePagesAfterGrowthMb, 8, 0, 4096),
+            PageCheckSeconds = reader.Interval(ConfigurationKeys.PageCheckSeconds, 60, 1, 3600),
             BoxName = reader.Label(ConfigurationKeys.BoxName, "hometelco"),
             MaxRequestBodyBytes = reader.Long(ConfigurationKeys.MaxRequestBodyBytes, 1024 * 1024, 4096, 1L << 34),
             PublicMetrics = reader.Bool(ConfigurationKeys.PublicMetrics, false),

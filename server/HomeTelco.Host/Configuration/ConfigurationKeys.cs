@@ -25,6 +25,8 @@ internal static class ConfigurationKeys
     public const string ProfilesDir = "Profiles:Directory";
     public const string ApplyMemoryBudget = "Memory:ApplyBudget";
     public const string ReleaseStartupPagesAfterSeconds = "Memory:ReleaseStartupPagesAfterSeconds";
+    public const string ReleasePagesAfterGrowthMb = "Memory:ReleasePagesAfterGrowthMb";
+    public const string PageCheckSeconds = "Memory:PageCheckSeconds";
     public const string BoxName = "BoxName";
     public const string MaxRequestBodyBytes = "Limits:MaxRequestBodyBytes";
     public const string PublicMetrics = "Metrics:Public";

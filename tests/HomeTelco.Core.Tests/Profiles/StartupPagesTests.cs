@@ -19,6 +19,21 @@ public sealed class StartupPagesTests
         7ffc8e5f0000-7ffc8e5f2000 r-xp 00000000 00:00 0                          [vdso]
         """;
 
+    [Theory]
+    [InlineData("Name:\tdotnet\nVmRSS:\t   68464 kB\nRssAnon:\t   22816 kB\nRssFile:\t   31032 kB\nRssShmem:\t   14616 kB\n", 31032)]
+    [InlineData("Name:\tdotnet\nVmRSS:\t   68464 kB\n", -1)]
+    [InlineData("RssFile:\t lots kB\n", -1)]
+    public void FileResidentKb_ReadsRssFile(string status, long expected) =>
+        Assert.Equal(expected, StartupPages.FileResidentKb(status));
+
+    [Fact]
+    public void FileResidentKb_OfThisProcess_IsItsMappedCode()
+    {
+        // The test host maps CoreLib and the runtime: megabytes of file pages, fewer than the whole resident set.
+        var kb = StartupPages.FileResidentKb();
+        Assert.InRange(kb, 1024, Environment.WorkingSet / 1024);
+    }
+
     [Fact]
     public void FileRanges_KeepsRealFilesOnly()
     {

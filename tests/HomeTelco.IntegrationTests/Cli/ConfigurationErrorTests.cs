@@ -94,6 +94,36 @@ public sealed class ConfigurationErrorTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, null, 8, 60)]
+    [InlineData("0", "5", 0, 5)]
+    [InlineData("64", "0", 64, 0)]
+    public void Read_ActivityPageRelease_DefaultsAndValues(string? growth, string? check, int expectedGrowth, int expectedCheck)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Memory:ReleasePagesAfterGrowthMb", growth), new("Memory:PageCheckSeconds", check)])
+            .Build();
+
+        var options = BoxOptionsReader.Read(configuration);
+
+        Assert.Equal(expectedGrowth, options.ReleasePagesAfterGrowthMb);
+        Assert.Equal(expectedCheck, options.PageCheckSeconds);
+    }
+
+    [Theory]
+    [InlineData("Memory:ReleasePagesAfterGrowthMb", "-1", "a whole number from 0 to 4096")]
+    [InlineData("Memory:ReleasePagesAfterGrowthMb", "9000", "a whole number from 0 to 4096")]
+    [InlineData("Memory:PageCheckSeconds", "often", "from 1 to 3600, or 0 to turn this off")]
+    public void Read_ActivityPageReleaseOutOfRange_MessageSaysWhatIsAllowed(string key, string value, string allowed)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
+
+        var ex = Assert.Throws<BoxConfigurationException>(() => BoxOptionsReader.Read(configuration));
+
+        Assert.Contains($"{key} = '{value}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(allowed, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("0", 0)]
     [InlineData("5", 5)]
     [InlineData("3600", 3600)]
