@@ -29,6 +29,10 @@ public sealed class DhtEngine : IAsyncDisposable
     private readonly Dictionary<IPAddress, (long Second, int Count)> _querySources = [];
     private readonly List<DhtContact> _savedNodes;
     private readonly CancellationTokenSource _stop = new();
+
+    // A box without internet retries the bootstrap every minute: what it logs is each change, not each attempt.
+    private readonly ConcurrentDictionary<string, bool> _reportedBootstrapProblems = new(StringComparer.Ordinal);
+    private int _reportedNodeCount = -1;
     private Socket? _socket;
     private Task _receiveLoop = Task.CompletedTask;
     private Task _maintenanceLoop = Task.CompletedTask;
@@ -116,7 +120,11 @@ public sealed class DhtEngine : IAsyncDisposable
 
         await RunLookupAsync(lookup, getPeers: false, cancellationToken).ConfigureAwait(false);
         var count = NodeCount;
-        Log.DhtBootstrapped(_logger, count);
+        if (Interlocked.Exchange(ref _reportedNodeCount, count) != count)
+        {
+            Log.DhtBootstrapped(_logger, count);
+        }
+
         return count;
     }
 
@@ -521,7 +529,11 @@ public sealed class DhtEngine : IAsyncDisposable
             var colon = entry.LastIndexOf(':');
             if (colon <= 0 || !int.TryParse(entry.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture, out var port) || port is <= 0 or > ushort.MaxValue)
             {
-                Log.DhtBadBootstrap(_logger, entry);
+                if (_reportedBootstrapProblems.TryAdd(entry, true))
+                {
+                    Log.DhtBadBootstrap(_logger, entry);
+                }
+
                 continue;
             }
 
@@ -536,10 +548,14 @@ public sealed class DhtEngine : IAsyncDisposable
             {
                 var addresses = await Dns.GetHostAddressesAsync(host, AddressFamily.InterNetwork, cancellationToken).ConfigureAwait(false);
                 endPoints.AddRange(addresses.Take(2).Select(a => new IPEndPoint(a, port)));
+                _reportedBootstrapProblems.TryRemove(entry, out _);
             }
             catch (SocketException ex)
             {
-                Log.DhtBootstrapUnresolved(_logger, host, ex.Message);
+                if (_reportedBootstrapProblems.TryAdd(entry, true))
+                {
+                    Log.DhtBootstrapUnresolved(_logger, host, ex.Message);
+                }
             }
         }
 
