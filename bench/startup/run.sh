@@ -3,12 +3,15 @@
 # Usage: bench/startup/run.sh [runs]   (default 3 runs each; prints a Markdown table)
 # Memory is read twice: 10 s after ready, while the box still holds the pages start-up read, and after IDLE_SECONDS
 # (default 180): after the box has dropped those pages (Memory:ReleaseStartupPagesAfterSeconds, 20 s after start)
-# and after its once-a-minute jobs have each run a few times, which read part of them back.
+# and after its once-a-minute jobs have each run a few times, which read part of them back. The last row has someone
+# look at the portal VISIT_SECONDS after ready (default 60): what those pages read back is released again once the
+# visit is over (Memory:ReleasePagesAfterGrowthMb), so give it IDLE_SECONDS of 240 or more.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-3}
 idle_seconds=${IDLE_SECONDS:-180}
 first_look_seconds=10
+visit_seconds=${VISIT_SECONDS:-60}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -20,7 +23,16 @@ dotnet publish "$root/bench/startup/BareAspNet/BareAspNet.csproj" -c Release -r 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 now_ms() { date +%s%3N; }
 
-# measure PORT COMMAND... : prints "ready_ms rss_kb private_dirty_kb rss_first_look_kb"
+# The pages an owner opens first: the sign-in and setup pages, the portal's script, a refused API call.
+visit_portal() {
+  local path
+  for path in / /setup /signin /_framework/blazor.web.js /api/status /healthz; do
+    curl -s -o /dev/null "http://127.0.0.1:$1$path"
+  done
+}
+
+# measure PORT COMMAND... : prints "ready_ms rss_kb private_dirty_kb rss_first_look_kb"; with VISIT=1 in the
+# environment the portal is visited visit_seconds after ready.
 measure() {
   local port=$1; shift
   local start pid ready rss dirty first
@@ -34,7 +46,13 @@ measure() {
   ready=$(( $(now_ms) - start ))
   sleep "$first_look_seconds"
   first=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
-  sleep "$((idle_seconds - first_look_seconds))"
+  if [ "${VISIT:-0}" = 1 ]; then
+    sleep "$((visit_seconds - first_look_seconds))"
+    visit_portal "$port"
+    sleep "$((idle_seconds - visit_seconds))"
+  else
+    sleep "$((idle_seconds - first_look_seconds))"
+  fi
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status")
   dirty=$(awk '/^Private_Dirty:/ {print $2}' "/proc/$pid/smaps_rollup")
   kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -78,3 +96,4 @@ row "bare ASP.NET Core, default builder" bare_full
 row "bare ASP.NET Core, slim builder" bare
 row "hometelco (first run, detected)" box_fresh
 row "hometelco (wrt-arm64-512m profile)" box_profile
+VISIT=1 row "hometelco (detected, portal seen)" box_fresh

@@ -15,6 +15,6 @@ internal static partial class Log
     [LoggerMessage(7004, LogLevel.Warning, "Start-up pages not released: {Reason}")]
     public static partial void StartupPagesFailed(ILogger logger, string reason);
 
-    [LoggerMessage(7005, LogLevel.Information, "Pages read back by activity released: file pages {BeforeMb} MiB -> {AfterMb} MiB (the idle box settled at {SettledMb} MiB).")]
-    public static partial void ActivityPagesReleased(ILogger logger, long beforeMb, long afterMb, long settledMb);
+    [LoggerMessage(7005, LogLevel.Information, "Pages read back by activity released: file pages {BeforeMb} MiB -> {AfterMb} MiB; the box keeps {IdleLevel} when nobody uses it.")]
+    public static partial void ActivityPagesReleased(ILogger logger, long beforeMb, long afterMb, string idleLevel);
 }

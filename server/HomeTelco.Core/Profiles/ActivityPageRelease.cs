@@ -2,23 +2,25 @@ namespace HomeTelco.Core.Profiles;
 
 /// <summary>
 /// Decides when the box's file pages are worth dropping again after the start-up release (<see cref="StartupPages"/>).
-/// A burst of activity the idle box does not repeat (an owner browsing the portal, a first call after a quiet day)
-/// reads 10–20 MB of code back and leaves it resident for good. Fed the file-backed resident size at a steady
-/// interval, this says "release" once that size has grown by <c>growthKb</c> above the level the box settled at and
-/// the burst is over (no growth during the last interval). Dropping pages the idle box keeps using would only make it
-/// read them back, so the settled level, not the low point right after a release, is the baseline: the box's own
-/// periodic work never triggers a release.
+/// A burst of activity the idle box does not repeat (an owner's first-run setup, a look at the portal) reads 10–20 MB
+/// of code back and would leave it resident for good. Fed the file-backed resident size at a steady interval, and
+/// whether anyone used the box in that interval, this says "release" once a burst is over (an interval without use
+/// and without growth) and it left the box at least <c>growthKb</c> above the level the idle box keeps on its own.
+/// That idle level is learned from intervals nobody used the box in, so the box's own periodic work, which reads the
+/// same pages back every time, never triggers a release: dropping those would only make it read them again.
 /// </summary>
 public sealed class ActivityPageRelease
 {
-    /// <summary>Changes smaller than this between two readings count as "nothing read back": the burst is over.</summary>
+    /// <summary>Changes smaller than this between two readings count as "nothing read back".</summary>
     private const long QuietKb = 1024;
 
     private readonly long _growthKb;
-    private long _settledKb = -1;
+    private long _releasedAtKb;
+    private long _idleLevelKb = -1;
     private long _lastKb;
+    private bool _usedSinceRelease;
 
-    /// <param name="growthKb">Growth above the settled level, in KiB, that makes a release worth it.</param>
+    /// <param name="growthKb">Growth above the idle level, in KiB, that makes a release worth it.</param>
     /// <param name="releasedAtKb">The file-backed resident size right after the start-up release.</param>
     public ActivityPageRelease(long growthKb, long releasedAtKb)
     {
@@ -27,35 +29,47 @@ public sealed class ActivityPageRelease
         Released(releasedAtKb);
     }
 
-    /// <summary>The level the box settled at since the last release, in KiB; -1 while it is still reading pages back.</summary>
-    public long SettledKb => _settledKb;
+    /// <summary>The level, in KiB, the box keeps when nobody uses it; -1 until an unused, quiet interval showed it.</summary>
+    public long IdleLevelKb => _idleLevelKb;
 
-    /// <summary>Takes one reading (file-backed resident KiB); true when the pages should be released now.</summary>
-    public bool ShouldRelease(long fileResidentKb)
+    /// <summary>
+    /// Takes one reading: the file-backed resident size in KiB, and whether anyone used the box (the portal, the API)
+    /// since the previous reading. True when the pages should be released now.
+    /// </summary>
+    public bool ShouldRelease(long fileResidentKb, bool usedSinceLastReading)
     {
         var quiet = Math.Abs(fileResidentKb - _lastKb) < QuietKb;
         _lastKb = fileResidentKb;
-        if (_settledKb >= 0 && fileResidentKb < _settledKb - QuietKb)
+        if (usedSinceLastReading)
         {
-            // The kernel took pages under memory pressure: what the box reads back next is its working set again,
-            // not activity, so it settles anew.
-            _settledKb = -1;
-        }
-
-        if (_settledKb < 0)
-        {
-            // Right after a release the box reads back what it keeps using; the first quiet reading is its working set.
-            _settledKb = quiet ? fileResidentKb : -1;
+            // A burst is going on: what it reads back is released once it is over.
+            _usedSinceRelease = true;
             return false;
         }
 
-        return quiet && fileResidentKb >= _settledKb + _growthKb;
+        if (!quiet)
+        {
+            // Still reading pages back (the idle box's periodic work, or the tail of a burst).
+            return false;
+        }
+
+        if (!_usedSinceRelease)
+        {
+            _idleLevelKb = fileResidentKb;
+            return false;
+        }
+
+        // A burst right after a release (first-run setup, minutes after start) leaves no idle level to compare with:
+        // the level right after the release stands in, and the release that follows teaches the idle level.
+        var reference = _idleLevelKb >= 0 ? _idleLevelKb : _releasedAtKb;
+        return fileResidentKb >= reference + _growthKb;
     }
 
-    /// <summary>Records a release: the box settles again from <paramref name="fileResidentKb"/>.</summary>
+    /// <summary>Records a release: the box reads back what it keeps using from <paramref name="fileResidentKb"/>.</summary>
     public void Released(long fileResidentKb)
     {
-        _settledKb = -1;
+        _releasedAtKb = fileResidentKb;
         _lastKb = fileResidentKb;
+        _usedSinceRelease = false;
     }
 }

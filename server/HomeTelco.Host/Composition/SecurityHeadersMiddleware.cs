@@ -4,7 +4,7 @@ namespace HomeTelco.Host.Composition;
 
 /// <summary>
 /// Headers every response carries so the portal cannot be framed, sniffed or made to load foreign
-/// scripts; also counts the response for /metrics.
+/// scripts; also counts the request (for the page release) and the response (for /metrics).
 /// </summary>
 internal sealed class SecurityHeadersMiddleware(RequestDelegate next, RequestCounter counter)
 {
@@ -19,6 +19,7 @@ internal sealed class SecurityHeadersMiddleware(RequestDelegate next, RequestCou
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        counter.Started(context.Request.Path);
         try
         {
             await next(context).ConfigureAwait(false);
