@@ -69,7 +69,8 @@ internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxO
     {
         // The garbage of start-up or of the burst sits in the young generation until the next collection, which an
         // idle box may not need for minutes; an aggressive collection frees it and gives the GC's free memory back to
-        // the system (4-5 MB after a portal visit). One full collection of a small heap, at a moment nothing is busy.
+        // the system (about 2 MB of private memory at the start-up release). One full collection of a small heap, at a
+        // moment nothing is busy.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         try
         {

@@ -78,8 +78,8 @@ internal sealed record BoxOptions
     public int ReleaseStartupPagesAfterSeconds { get; init; } = 20;
 
     /// <summary>
-    /// MiB of file pages read back by a burst of activity (the portal, a call) above the idle box's settled level
-    /// after which they are released again once the burst is over (ActivityPageRelease); 0 never releases again.
+    /// MiB of file pages read back by someone using the portal or the API, above the level the box keeps when nobody
+    /// uses it, after which they are released again once the use is over (ActivityPageRelease); 0 never releases again.
     /// </summary>
     public int ReleasePagesAfterGrowthMb { get; init; } = 8;
 
