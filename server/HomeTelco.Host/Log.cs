@@ -17,4 +17,7 @@ internal static partial class Log
 
     [LoggerMessage(7005, LogLevel.Information, "Pages read back by activity released: file pages {BeforeMb} MiB -> {AfterMb} MiB; the box keeps {IdleLevel} when nobody uses it.")]
     public static partial void ActivityPagesReleased(ILogger logger, long beforeMb, long afterMb, string idleLevel);
+
+    [LoggerMessage(7006, LogLevel.Information, "Start-up page release postponed: the box is busy ({Percent} % of a core); it waits for a quiet moment.")]
+    public static partial void StartupPagesPostponed(ILogger logger, int percent);
 }

@@ -10,10 +10,14 @@ namespace HomeTelco.Host.Composition;
 /// box has settled) stays out. Afterwards it reads the file-backed resident size at a steady interval and releases
 /// again what a burst of activity read back once the burst is over (<see cref="ActivityPageRelease"/>), so an owner
 /// who looked at the portal does not leave the box 20 MB heavier for good. Each release first collects the garbage
-/// left behind, giving the heap's free memory back too.
+/// left behind, giving the heap's free memory back too. Both the collection and the code read back afterwards stop the
+/// box for tens of milliseconds, so a release waits for a moment the box is not busy (<see cref="CpuLoad"/>).
 /// </summary>
 internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxOptions options, RequestCounter requests, TimeProvider time, ILogger<StartupPageRelease> logger) : BackgroundService
 {
+    // Long enough to see a burst of calls or a stream, short enough that a release is not made on stale news.
+    private static readonly TimeSpan LoadWindow = TimeSpan.FromSeconds(2);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (options.ReleaseStartupPagesAfterSeconds == 0 || !OperatingSystem.IsLinux())
@@ -29,6 +33,16 @@ internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxO
 
         // The engines' first scans, file checks and tier-up compilations run in the first seconds after start.
         await Task.Delay(TimeSpan.FromSeconds(options.ReleaseStartupPagesAfterSeconds), time, stoppingToken).ConfigureAwait(false);
+        var share = await ShareOfCoreAsync(stoppingToken).ConfigureAwait(false);
+        if (CpuLoad.IsBusy(share))
+        {
+            Log.StartupPagesPostponed(logger, (int)Math.Round(share * 100));
+            while (CpuLoad.IsBusy(share))
+            {
+                share = await ShareOfCoreAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+
         if (TryRelease() is not { Supported: true } released)
         {
             return;
@@ -53,6 +67,12 @@ internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxO
                 continue;
             }
 
+            if (CpuLoad.IsBusy(await ShareOfCoreAsync(stoppingToken).ConfigureAwait(false)))
+            {
+                // Asked again at the next check, which sees the same growth if the box has gone quiet by then.
+                continue;
+            }
+
             var idleLevel = policy.IdleLevelKb;
             if (TryRelease() is not { Supported: true })
             {
@@ -63,6 +83,15 @@ internal sealed class StartupPageRelease(IHostApplicationLifetime lifetime, BoxO
             policy.Released(after);
             Log.ActivityPagesReleased(logger, before / 1024, after / 1024, idleLevel < 0 ? "an amount not learned yet" : $"{idleLevel / 1024} MiB");
         }
+    }
+
+    /// <summary>The process's CPU use over the next <see cref="LoadWindow"/>, as a share of one core.</summary>
+    private async Task<double> ShareOfCoreAsync(CancellationToken cancellationToken)
+    {
+        var cpuBefore = Environment.CpuUsage.TotalTime;
+        var start = time.GetTimestamp();
+        await Task.Delay(LoadWindow, time, cancellationToken).ConfigureAwait(false);
+        return CpuLoad.ShareOfCore(Environment.CpuUsage.TotalTime - cpuBefore, time.GetElapsedTime(start));
     }
 
     private StartupPagesRelease? TryRelease()

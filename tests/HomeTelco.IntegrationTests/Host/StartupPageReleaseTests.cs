@@ -38,9 +38,40 @@ public sealed class StartupPageReleaseTests
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/setup", UriKind.Relative))).StatusCode);
     }
 
-    private static async Task<bool> LoggedAsync(BoxProcess box, string text)
+    [Fact]
+    public async Task BusyBox_PostponesTheStartupRelease_UntilItIsQuiet()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        await using var box = await BoxProcess.StartAsync(null, ["--Memory:ReleaseStartupPagesAfterSeconds", "1"]);
+        using var http = new HttpClient { BaseAddress = box.BaseUrl };
+        using var load = new CancellationTokenSource();
+
+        // Four clients asking as fast as the box answers keep it well above a quarter of a core.
+        var clients = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!load.IsCancellationRequested)
+            {
+                using var response = await http.GetAsync(new Uri("/healthz", UriKind.Relative), CancellationToken.None);
+            }
+        })).ToArray();
+        try
+        {
+            Assert.True(await LoggedAsync(box, "Start-up page release postponed", seconds: 20), box.Output);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.DoesNotContain("Start-up pages released", box.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await Task.WhenAll(clients);
+        }
+
+        Assert.True(await LoggedAsync(box, "Start-up pages released", seconds: 30), box.Output);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
+    }
+
+    private static async Task<bool> LoggedAsync(BoxProcess box, string text, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!box.Output.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
