@@ -10,10 +10,12 @@ namespace HomeTelco.Sip.Transactions;
 /// (one RFC timer: J, L, I, M, D or K), so entries age out in arrival order, which one table-wide timer drives.
 /// Under pressure the oldest entries are shed rather than new requests refused: a retransmission of a shed one is
 /// handled again as a new message (see <see cref="SipTransactionLayer"/> for what each kind falls back to).
+/// Keys are plain values (<see cref="SipCompactKey"/> in the engine) and so are the entries: the GC never follows anything
+/// in here, however many transactions linger.
 /// Not thread-safe: every member runs with the transaction layer's table lock held.
 /// </summary>
 internal sealed class SipCompactTable<TKey> : IDisposable
-    where TKey : IEquatable<TKey>
+    where TKey : unmanaged, IEquatable<TKey>
 {
     // Under load an entry expires every few milliseconds; sweeping each one as it goes would wake a pool thread that
     // often. An expired entry is already treated as gone (TryGet checks its age), so sweeps only free memory and can

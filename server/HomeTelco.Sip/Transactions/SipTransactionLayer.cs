@@ -24,11 +24,11 @@ internal sealed class SipTransactionLayer : IDisposable
 
     // The lingering states, one table per RFC timer (entries of a table share a lifetime): Timers J and L (64·T1) and
     // Timer I (T4) on the server side; Timers M (64·T1), D and K (T4) on the client side.
-    private readonly SipCompactTable<SipServerTransactionKey> _serverLingering;
-    private readonly SipCompactTable<SipServerTransactionKey> _serverConfirmed;
-    private readonly SipCompactTable<SipClientTransactionKey> _clientAccepted;
-    private readonly SipCompactTable<SipClientTransactionKey> _clientCompletedInvite;
-    private readonly SipCompactTable<SipClientTransactionKey> _clientCompletedNonInvite;
+    private readonly SipCompactTable<SipCompactKey> _serverLingering;
+    private readonly SipCompactTable<SipCompactKey> _serverConfirmed;
+    private readonly SipCompactTable<SipCompactKey> _clientAccepted;
+    private readonly SipCompactTable<SipCompactKey> _clientCompletedInvite;
+    private readonly SipCompactTable<SipCompactKey> _clientCompletedNonInvite;
     private bool _disposed;
 
     public SipTransactionLayer(ISipTransactionTransport transport, ISipTransactionUser user, TimeProvider timeProvider, SipTransactionOptions? options = null)
@@ -423,11 +423,11 @@ internal sealed class SipTransactionLayer : IDisposable
                     SipCompactKind.CompletedInviteClient => _clientCompletedInvite,
                     _ => _clientCompletedNonInvite,
                 };
-                return (clientTable.Add(client.Key, kind, bytes, hasBytes, client.Remote), clientTable.Lifetime);
+                return (clientTable.Add(SipCompactKey.Of(client.Key), kind, bytes, hasBytes, client.Remote), clientTable.Lifetime);
             case SipServerTransaction { Key: { } key } server:
                 RemoveServerLocked(server, key);
                 var serverTable = kind == SipCompactKind.ConfirmedInviteServer ? _serverConfirmed : _serverLingering;
-                return (serverTable.Add(key, kind, bytes, hasBytes, server.Remote), serverTable.Lifetime);
+                return (serverTable.Add(SipCompactKey.Of(key), kind, bytes, hasBytes, server.Remote), serverTable.Lifetime);
             default:
                 throw new InvalidOperationException("Only keyed server transactions and client transactions linger compactly.");
         }
@@ -470,8 +470,9 @@ internal sealed class SipTransactionLayer : IDisposable
 
     /// A request matching a lingering server transaction: answered, absorbed or passed on as its state says. False when
     /// nothing lingers under the key (it is then a new request, or an ACK for a 2xx of no transaction).
-    private bool TryLingeringRequestLocked(SipServerTransactionKey key, SipMessage request, bool isAck)
+    private bool TryLingeringRequestLocked(SipServerTransactionKey transactionKey, SipMessage request, bool isAck)
     {
+        var key = SipCompactKey.Of(transactionKey);
         if (_serverLingering.TryGetEntry(key, out var entry))
         {
             switch (entry.Kind)
@@ -501,8 +502,9 @@ internal sealed class SipTransactionLayer : IDisposable
     /// A response matching a lingering client transaction: an Accepted INVITE passes further 2xx to the core, a
     /// Completed INVITE answers a retransmitted final with its ACK again, the rest is absorbed (§17.1.1.2, §17.1.2.2,
     /// RFC 6026 §8.4). False when nothing lingers under the key.
-    private bool TryLingeringResponseLocked(SipClientTransactionKey key, SipMessage response, SipEndPoint source)
+    private bool TryLingeringResponseLocked(SipClientTransactionKey transactionKey, SipMessage response, SipEndPoint source)
     {
+        var key = SipCompactKey.Of(transactionKey);
         if (_clientAccepted.TryGet(key, out SipCompactKind _))
         {
             if (response.StatusCode is >= 200 and < 300)
@@ -526,8 +528,7 @@ internal sealed class SipTransactionLayer : IDisposable
         return _clientCompletedNonInvite.TryGet(key, out SipCompactKind _);
     }
 
-    private void Sweep<TKey>(SipCompactTable<TKey> table)
-        where TKey : IEquatable<TKey>
+    private void Sweep(SipCompactTable<SipCompactKey> table)
     {
         lock (_transactionTableLock)
         {

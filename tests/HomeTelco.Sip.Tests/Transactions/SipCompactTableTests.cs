@@ -10,7 +10,7 @@ public sealed class SipCompactTableTests
 {
     private static readonly SipEndPoint Phone = new(SipTransportKind.Udp, new IPEndPoint(IPAddress.Parse("2001:db8::7"), 5062));
 
-    private static SipCompactTable<string> Table(FakeTimeProvider time, int capacity = 100) =>
+    private static SipCompactTable<int> Table(FakeTimeProvider time, int capacity = 100) =>
         new(capacity, TimeSpan.FromSeconds(32), time, table => table.Sweep());
 
     [Fact]
@@ -19,16 +19,16 @@ public sealed class SipCompactTableTests
         var time = new FakeTimeProvider();
         using var table = Table(time);
         var tcp = new SipEndPoint(SipTransportKind.Tcp, new IPEndPoint(IPAddress.Parse("192.0.2.4"), 40000), 17);
-        table.Add("a", SipCompactKind.CompletedNonInviteServer, "SIP/2.0 200 OK\r\n\r\n"u8, hasBytes: true, Phone);
-        table.Add("b", SipCompactKind.AcceptedInviteServer, default, hasBytes: false, tcp);
+        table.Add(1, SipCompactKind.CompletedNonInviteServer, "SIP/2.0 200 OK\r\n\r\n"u8, hasBytes: true, Phone);
+        table.Add(2, SipCompactKind.AcceptedInviteServer, default, hasBytes: false, tcp);
 
-        Assert.True(table.TryGetEntry("a", out var a));
+        Assert.True(table.TryGetEntry(1, out var a));
         Assert.Equal("SIP/2.0 200 OK\r\n\r\n"u8.ToArray(), a.Bytes);
         Assert.Equal(Phone, a.Remote);
-        Assert.True(table.TryGetEntry("b", out var b));
+        Assert.True(table.TryGetEntry(2, out var b));
         Assert.Null(b.Bytes);
         Assert.Equal(tcp, b.Remote);
-        Assert.True(table.TryGet("b", out SipCompactKind kind));
+        Assert.True(table.TryGet(2, out SipCompactKind kind));
         Assert.Equal(SipCompactKind.AcceptedInviteServer, kind);
     }
 
@@ -37,9 +37,9 @@ public sealed class SipCompactTableTests
     {
         var time = new FakeTimeProvider();
         using var table = Table(time);
-        table.Add("big", SipCompactKind.CompletedNonInviteServer, new byte[SipByteLog.ChunkSize + 1], hasBytes: true, Phone);
+        table.Add(3, SipCompactKind.CompletedNonInviteServer, new byte[SipByteLog.ChunkSize + 1], hasBytes: true, Phone);
 
-        Assert.True(table.TryGetEntry("big", out var entry));
+        Assert.True(table.TryGetEntry(3, out var entry));
         Assert.Null(entry.Bytes);
     }
 
@@ -50,15 +50,15 @@ public sealed class SipCompactTableTests
         using var table = Table(time);
         for (var i = 0; i < 500; i++)
         {
-            table.Add("k" + i, SipCompactKind.CompletedNonInviteServer, new byte[400], hasBytes: true, Phone);
+            table.Add(1000 + i, SipCompactKind.CompletedNonInviteServer, new byte[400], hasBytes: true, Phone);
         }
 
         time.Advance(TimeSpan.FromSeconds(33));
 
         Assert.Equal(0, table.Count);
-        Assert.False(table.TryGet("k1", out SipCompactKind _));
-        table.Add("later", SipCompactKind.CompletedNonInviteServer, "x"u8, hasBytes: true, Phone);
-        Assert.True(table.TryGetEntry("later", out var later));
+        Assert.False(table.TryGet(1001, out SipCompactKind _));
+        table.Add(4, SipCompactKind.CompletedNonInviteServer, "x"u8, hasBytes: true, Phone);
+        Assert.True(table.TryGetEntry(4, out var later));
         Assert.Equal("x"u8.ToArray(), later.Bytes);
     }
 }
