@@ -6,11 +6,11 @@ namespace HomeTelco.Sip.Transactions;
 /// </summary>
 internal abstract class SipScheduledTimer
 {
-    /// Bumped on every arming and disarming: a heap entry carrying an older value is stale and skipped.
-    internal long Generation { get; set; }
+    /// The scheduler's slot this timer holds while an arming is pending; -1 when none is.
+    internal int Slot { get; set; } = -1;
 
     /// True while an arming is pending.
-    internal bool Pending { get; set; }
+    internal bool Pending => Slot >= 0;
 
     /// The arming's time has come. Called once per arming, with the table lock held.
     internal abstract void OnDue();

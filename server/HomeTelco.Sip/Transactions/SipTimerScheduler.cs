@@ -4,8 +4,11 @@ namespace HomeTelco.Sip.Transactions;
 /// Every timer of one transaction layer (the transactions' RFC 3261 timers, the proxy's Timer C) on one
 /// <see cref="ITimer"/>, armed for the earliest deadline: a call arms and disarms several timers within milliseconds,
 /// and an <see cref="ITimer"/> each cost an allocation, a finalizer and a trip through the runtime's timer queue. The
-/// deadlines live in a heap; disarming only marks an entry stale (it is skipped when it comes up, and the heap is
-/// rebuilt once stale entries outnumber live ones, so disarmed timers do not keep their transactions alive for long).
+/// deadlines live in a heap; disarming only makes an entry stale (it is skipped when it comes up, and the heap is
+/// rebuilt once stale entries outnumber live ones). A pending timer holds a slot of this scheduler and the heap's
+/// entries name slots, not timers: disarming empties the slot, so a stale entry keeps nothing alive. (When entries held
+/// the timers, each disarmed Timer C or B kept its transaction, messages and proxy context until the next rebuild,
+/// a fifth of a second under a call burst: long enough to be copied into the old generation.)
 /// Deadlines are exact on the layer's <see cref="TimeProvider"/>, so a fake clock fires each timer when it reaches it.
 /// Not thread-safe: every member runs with the transaction table lock held.
 /// </summary>
@@ -13,9 +16,17 @@ internal sealed class SipTimerScheduler : IDisposable
 {
     private const int MinStaleToRebuild = 1024;
 
-    private readonly PriorityQueue<(SipScheduledTimer Timer, long Generation), long> _heap = new();
+    private const int InitialSlots = 16;
+
+    // Entries name a slot and the arming they were made for; an entry whose slot holds a later arming, or none, is stale.
+    private readonly PriorityQueue<(int Slot, long Arming), long> _heap = new();
     private readonly TimeProvider _time;
     private readonly ITimer _wakeUp;
+    private Slot[] _slots = new Slot[InitialSlots];
+    private int _usedSlots;
+    private int _firstFree = -1;
+    private int _pending;
+    private long _lastArming;
     private long _wakeAt = long.MaxValue;
     private int _stale;
 
@@ -36,11 +47,21 @@ internal sealed class SipTimerScheduler : IDisposable
     /// Arms (or re-arms) <paramref name="timer"/> to come due <paramref name="after"/> from now.
     public void Schedule(SipScheduledTimer timer, TimeSpan after)
     {
-        Retire(timer);
-        timer.Pending = true;
+        if (timer.Pending)
+        {
+            // The earlier arming's entry goes stale; the timer keeps its slot.
+            _stale++;
+        }
+        else
+        {
+            timer.Slot = TakeSlot(timer);
+        }
+
+        var arming = ++_lastArming;
+        _slots[timer.Slot].Arming = arming;
         var now = _time.GetTimestamp();
         var due = now + ToTimestamp(after);
-        _heap.Enqueue((timer, timer.Generation), due);
+        _heap.Enqueue((timer.Slot, arming), due);
         if (due < _wakeAt && !_firing)
         {
             WakeAt(due, now);
@@ -55,7 +76,8 @@ internal sealed class SipTimerScheduler : IDisposable
             return;
         }
 
-        Retire(timer);
+        FreeSlot(timer);
+        _stale++;
         if (!RebuildIfMostlyStale())
         {
             // Most timers are disarmed long before they are due (a 100 Trying delay, Timer A, B, F, H, C): waking up
@@ -71,6 +93,7 @@ internal sealed class SipTimerScheduler : IDisposable
         var hasNext = _heap.TryPeek(out _, out var next);
         if (!hasNext)
         {
+            ShrinkSlotsIfNonePending();
             if (_wakeAt != long.MaxValue)
             {
                 _wakeAt = long.MaxValue;
@@ -105,15 +128,17 @@ internal sealed class SipTimerScheduler : IDisposable
                 }
 
                 _heap.Dequeue();
-                entry.Timer.Pending = false;
-                entry.Timer.Generation++;
-                entry.Timer.OnDue();
+                var timer = _slots[entry.Slot].Timer!;
+                FreeSlot(timer);
+                timer.OnDue();
             }
         }
         finally
         {
             _firing = false;
         }
+
+        ShrinkSlotsIfNonePending();
 
         if (_heap.TryPeek(out _, out var next))
         {
@@ -123,6 +148,18 @@ internal sealed class SipTimerScheduler : IDisposable
 
     public void Clear()
     {
+        foreach (var slot in _slots.AsSpan(0, _usedSlots))
+        {
+            if (slot.Timer is { } timer)
+            {
+                timer.Slot = -1;
+            }
+        }
+
+        _slots = new Slot[InitialSlots];
+        _usedSlots = 0;
+        _firstFree = -1;
+        _pending = 0;
         _heap.Clear();
         _stale = 0;
         _wakeAt = long.MaxValue;
@@ -131,18 +168,51 @@ internal sealed class SipTimerScheduler : IDisposable
 
     public void Dispose() => _wakeUp.Dispose();
 
-    private static bool IsLive((SipScheduledTimer Timer, long Generation) entry) =>
-        entry.Timer.Pending && entry.Timer.Generation == entry.Generation;
+    private bool IsLive((int Slot, long Arming) entry) => _slots[entry.Slot].Arming == entry.Arming;
 
-    private void Retire(SipScheduledTimer timer)
+    private int TakeSlot(SipScheduledTimer timer)
     {
-        if (timer.Pending)
+        int slot;
+        if (_firstFree >= 0)
         {
-            timer.Pending = false;
-            _stale++;
+            slot = _firstFree;
+            _firstFree = _slots[slot].NextFree;
+        }
+        else
+        {
+            if (_usedSlots == _slots.Length)
+            {
+                Array.Resize(ref _slots, _slots.Length * 2);
+            }
+
+            slot = _usedSlots++;
         }
 
-        timer.Generation++;
+        _slots[slot] = new Slot { Timer = timer, NextFree = -1 };
+        _pending++;
+        return slot;
+    }
+
+    // Arming 0 is never handed out, so every entry naming a freed slot is stale until the slot's next arming.
+    private void FreeSlot(SipScheduledTimer timer)
+    {
+        var slot = timer.Slot;
+        _slots[slot] = new Slot { NextFree = _firstFree };
+        _firstFree = slot;
+        timer.Slot = -1;
+        _pending--;
+    }
+
+    // A burst leaves the slot array large; once nothing is pending and no entry names a slot, it goes back to its
+    // first size.
+    private void ShrinkSlotsIfNonePending()
+    {
+        if (_pending == 0 && _heap.Count == 0 && _slots.Length > InitialSlots)
+        {
+            _slots = new Slot[InitialSlots];
+            _usedSlots = 0;
+            _firstFree = -1;
+        }
     }
 
     private void DropStaleHead()
@@ -161,7 +231,7 @@ internal sealed class SipTimerScheduler : IDisposable
             return false;
         }
 
-        var live = new List<((SipScheduledTimer, long), long)>(_heap.Count - _stale);
+        var live = new List<((int, long), long)>(_heap.Count - _stale);
         foreach (var (entry, due) in _heap.UnorderedItems)
         {
             if (IsLive(entry))
@@ -176,6 +246,7 @@ internal sealed class SipTimerScheduler : IDisposable
         if (_heap.Count == 0)
         {
             _heap.TrimExcess();
+            ShrinkSlotsIfNonePending();
         }
 
         return true;
@@ -195,4 +266,12 @@ internal sealed class SipTimerScheduler : IDisposable
         TimeSpan.FromTicks((long)CeilingDivide((Int128)timestamps * TimeSpan.TicksPerSecond, _time.TimestampFrequency));
 
     private static Int128 CeilingDivide(Int128 value, long divisor) => (value + divisor - 1) / divisor;
+
+    // A pending timer and its current arming, or a free slot and the next free one.
+    private struct Slot
+    {
+        public SipScheduledTimer? Timer;
+        public long Arming;
+        public int NextFree;
+    }
 }

@@ -71,6 +71,34 @@ public sealed class SipTimerSchedulerTests : IDisposable
     }
 
     [Fact]
+    public void Cancel_TheStaleEntryLeft_DoesNotKeepTheTimerAlive()
+    {
+        // A live timer first, so the disarmed one's entry is not at the top of the heap and stays there, stale.
+        _scheduler.Schedule(Timer("live"), TimeSpan.FromSeconds(1));
+        var disarmed = ArmAndDisarm(TimeSpan.FromSeconds(180));
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        Assert.Equal(2, _scheduler.Count);
+        Assert.False(disarmed.IsAlive, "a disarmed timer (and the transaction behind it) is still reachable from the scheduler");
+    }
+
+    [Fact]
+    public void Schedule_ASlotFreedAndTakenAgain_TheOldStaleEntryDoesNotFireTheNewTimer()
+    {
+        _scheduler.Schedule(Timer("live"), TimeSpan.FromMilliseconds(500));
+        var first = Timer("first");
+        _scheduler.Schedule(first, TimeSpan.FromSeconds(1));
+        _scheduler.Cancel(first);
+        _scheduler.Schedule(Timer("second"), TimeSpan.FromSeconds(3));
+
+        Advance(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([("live", TimeSpan.FromMilliseconds(500)), ("second", TimeSpan.FromSeconds(3))], _fired);
+    }
+
+    [Fact]
     public void Cancel_TimersDisarmedBeforeTheirDeadline_NoWakeUpForThem()
     {
         var live = Timer("live");
@@ -101,6 +129,16 @@ public sealed class SipTimerSchedulerTests : IDisposable
     }
 
     private Recorder Timer(string name) => new(this, name, null);
+
+    // Not inlined, so no local of the caller's frame keeps the timer reachable.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference ArmAndDisarm(TimeSpan after)
+    {
+        var timer = Timer("disarmed");
+        _scheduler.Schedule(timer, after);
+        _scheduler.Cancel(timer);
+        return new WeakReference(timer);
+    }
 
     /// In 10 ms steps, as the transaction tests move the clock: a fake clock fires what a step crosses at the step's end.
     private void Advance(TimeSpan by)
