@@ -156,10 +156,7 @@ internal sealed class SipTimerScheduler : IDisposable
             }
         }
 
-        _slots = new Slot[InitialSlots];
-        _usedSlots = 0;
-        _firstFree = -1;
-        _pending = 0;
+        ResetSlots();
         _heap.Clear();
         _stale = 0;
         _wakeAt = long.MaxValue;
@@ -209,10 +206,16 @@ internal sealed class SipTimerScheduler : IDisposable
     {
         if (_pending == 0 && _heap.Count == 0 && _slots.Length > InitialSlots)
         {
-            _slots = new Slot[InitialSlots];
-            _usedSlots = 0;
-            _firstFree = -1;
+            ResetSlots();
         }
+    }
+
+    private void ResetSlots()
+    {
+        _slots = new Slot[InitialSlots];
+        _usedSlots = 0;
+        _firstFree = -1;
+        _pending = 0;
     }
 
     private void DropStaleHead()
